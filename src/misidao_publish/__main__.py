@@ -1,0 +1,5 @@
+"""``python -m misidao_publish`` runs the CLI."""
+
+from .cli import main
+
+main()

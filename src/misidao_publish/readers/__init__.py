@@ -1,0 +1,36 @@
+"""Readers turn a source file into the neutral :class:`~misidao_publish.model.Article`.
+
+They know input formats and nothing about outputs. ``READERS`` maps a format name to its
+reader; ``SUFFIXES`` maps file suffixes to format names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..config import Config
+from ..errors import ReadError
+from ..model import Article
+from . import markdown
+
+Reader = Callable[[Path, Config], Article]
+
+READERS: dict[str, Reader] = {
+    "markdown": markdown.read,
+}
+
+SUFFIXES: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+}
+
+
+def read(path: Path, config: Config, fmt: str | None = None) -> Article:
+    """Read ``path`` with the reader for ``fmt`` (or for its suffix)."""
+    name = fmt or SUFFIXES.get(path.suffix.lower())
+    if name is None or name not in READERS:
+        known = ", ".join(sorted(SUFFIXES))
+        raise ReadError(f"unknown source type '{path.suffix or path.name}' (known: {known})", path)
+    return READERS[name](path, config)

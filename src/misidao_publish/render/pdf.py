@@ -1,0 +1,114 @@
+"""Print rendering: the model as one HTML document for WeasyPrint, with page geometry.
+
+The text block is made a whole number of characters wide (版心 = N × 字号) so that lines of
+pure Chinese fill the measure exactly; the spare width goes to the outer margin.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config
+from ..errors import ConfigError
+from ..fonts import FontFace
+from ..model import Article, Image
+from ..tip import TipPage
+from . import layouts
+from .document import article_context, tip_context
+from .html import HtmlRenderer
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "B5": (176, 250),
+    "16开": (185, 260),
+    "32开": (130, 184),
+}
+
+FONT_URL = "https://fonts.misidao-publish.invalid/"
+"""Subset fonts are served to WeasyPrint from memory under this never-resolved address."""
+
+PT_TO_MM = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Trim size and margins in millimetres."""
+
+    width: float
+    height: float
+    margin_top: float
+    margin_bottom: float
+    margin_inner: float
+    margin_outer: float
+    bleed: float
+    marks: bool
+    chars_per_line: int
+
+
+def parse_page_size(value: str) -> tuple[float, float] | None:
+    """``A5``, ``16开`` or ``WIDTHxHEIGHT`` (mm) → (width, height), or ``None`` if unknown."""
+    key = value.strip()
+    if key.upper() in PAGE_SIZES:
+        return PAGE_SIZES[key.upper()]
+    if key in PAGE_SIZES:
+        return PAGE_SIZES[key]
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x×X*]\s*(\d+(?:\.\d+)?)(?:\s*mm)?", key)
+    if match:
+        w, h = float(match.group(1)), float(match.group(2))
+        if 50 <= w <= 1000 and 50 <= h <= 1000:
+            return w, h
+    return None
+
+
+def geometry(config: Config) -> PageGeometry:
+    """Page geometry from ``[pdf]``, with the measure rounded down to whole characters."""
+    pdf = config.pdf
+    size = parse_page_size(pdf.page_size)
+    if size is None:
+        raise ConfigError(
+            f"pdf.page_size: unknown size '{pdf.page_size}' (use {', '.join(PAGE_SIZES)} or WIDTHxHEIGHT in mm)",
+            config.path)
+    width, height = size
+    char_mm = pdf.font_size * PT_TO_MM
+    available = width - pdf.margin_inner - pdf.margin_outer
+    chars = math.floor(available / char_mm + 1e-6)
+    if chars < 8:
+        raise ConfigError(f"pdf: margins leave room for only {chars} characters per line", config.path)
+    outer = round(width - pdf.margin_inner - chars * char_mm, 3)
+    return PageGeometry(
+        width=width, height=height, margin_top=pdf.margin_top, margin_bottom=pdf.margin_bottom,
+        margin_inner=pdf.margin_inner, margin_outer=outer, bleed=pdf.bleed, marks=pdf.crop_marks,
+        chars_per_line=chars,
+    )
+
+
+def render_document(articles: list[Article], config: Config, faces: tuple[FontFace, ...], tip: TipPage | None,
+                    title: str | None = None) -> str:
+    """One HTML document holding ``articles`` and the tip page, styled for print."""
+    docs = [article_context(a, HtmlRenderer(a, image_src=_file_url)) for a in articles]
+    first = articles[0].meta
+    css = layouts.stylesheet(
+        "pdf", config,
+        fonts=[{"family": f.family, "weight": f.weight, "url": FONT_URL + f.filename} for f in faces],
+        page=geometry(config), font_size=config.pdf.font_size, line_height=config.pdf.line_height,
+    )
+    return layouts.render(
+        "pdf", config, "document.html.j2",
+        css=css, docs=docs, tip=tip_context(tip, _tip_image_url),
+        lang=first.lang, title=title or first.title, author=first.author, description=first.summary,
+        keywords=", ".join(first.tags), created=first.date.isoformat() if first.date else "",
+    )
+
+
+def _file_url(image: Image) -> str | None:
+    if image.local is not None:
+        return image.local.as_uri() if image.local.is_file() else None
+    return image.src
+
+
+def _tip_image_url(path: Path) -> str:
+    return path.as_uri()

@@ -1,0 +1,104 @@
+"""The WeChat export: ``<stem>.wechat.html``, a preview page holding the paste-ready fragment.
+
+The fragment goes model → WeChat layout (classed HTML) → css-inline (theme CSS into style
+attributes, nothing remote) → nh3 with our whitelist (no class, id, script, handler, frame
+or foreign URL survives). DESIGN.md §6 lists the rules it meets.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import css_inline
+import nh3
+from markupsafe import Markup
+
+from ..errors import ConfigError, ReadError
+from ..model import Article, Book
+from ..render import layouts
+from ..render.document import article_context, tip_context
+from ..render.wechat import WechatRenderer
+from ..tip import tip_page
+from .atomic import write_bytes
+from .context import Job
+
+THEME_COLORS = {"misidao": "rgb(176, 58, 46)"}
+"""Each theme's accent colour, used unless ``[wechat] primary_color`` says otherwise."""
+DEFAULT_COLOR = "rgb(176, 58, 46)"
+DEFAULT_FONT_PX = 16
+
+FRAGMENT_TAGS = {
+    "section", "p", "span", "strong", "em", "del", "s", "u", "sup", "sub", "br", "hr", "a", "img",
+    "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code", "table",
+    "thead", "tbody", "tr", "th", "td", "mark", "small", "ruby", "rt", "rp", "svg", "path", "rect", "g",
+}
+FRAGMENT_ATTRIBUTES = {
+    "*": {"style"},
+    "section": {"style", "data-wechat-fragment"},
+    "a": {"style", "href"},
+    "img": {"style", "src", "alt"},
+    "ol": {"style", "start"},
+    "th": {"style", "colspan", "rowspan"},
+    "td": {"style", "colspan", "rowspan"},
+    "svg": {"style", "width", "height", "viewBox", "xmlns"},
+    "path": {"d", "fill", "stroke", "transform"},
+    "rect": {"x", "y", "width", "height", "fill"},
+    "g": {"fill", "stroke", "transform"},
+}
+
+
+def sanitize_fragment(html: str) -> str:
+    """The last word on what may reach the editor: styles, structure, https links and images."""
+    return nh3.clean(html, tags=FRAGMENT_TAGS, attributes=FRAGMENT_ATTRIBUTES, url_schemes={"https"},
+                     link_rel=None, strip_comments=True, clean_content_tags={"script", "style", "iframe", "noscript"})
+
+
+def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
+    """The paste-ready fragment of ``article`` and the local images the user must upload."""
+    config = job.config
+    renderer = WechatRenderer(article)
+    doc = article_context(article, renderer)
+    tip = tip_page(article.meta, config, size_px=140)
+    uploads: list[str] = []
+
+    def tip_image(path: Path) -> str:
+        uploads.append(path.name)
+        return path.name
+
+    css = layouts.stylesheet(
+        "wechat", config,
+        primary=config.wechat.primary_color or THEME_COLORS.get(config.layout, DEFAULT_COLOR),
+        font_size=config.wechat.font_size or DEFAULT_FONT_PX,
+    )
+    if config.wechat.extra_css is not None:
+        try:
+            css += "\n" + config.wechat.extra_css.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"wechat.extra_css: cannot read {config.wechat.extra_css}: {exc}", config.path) from None
+    raw = layouts.render("wechat", config, "fragment.html.j2", doc=doc, tip=tip_context(tip, tip_image))
+    raw = re.sub(r">\s*\n\s*<", "><", raw.strip())  # template line breaks would become blank lines
+    try:
+        inliner = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
+        inlined = inliner.inline_fragment(raw, css)
+    except Exception as exc:  # css_inline.InlineError and friends: a broken theme or extra CSS
+        raise ReadError(f"cannot apply the WeChat theme CSS: {exc}", config.path) from None
+    fragment = sanitize_fragment(inlined)
+    for image in renderer.uploads:
+        uploads.append(str(image.local.name if image.local else image.src))
+    return fragment, uploads
+
+
+def write(book: Book, target: Path, job: Job) -> dict[str, object]:
+    """Write the preview page with the fragment for each article (one article per file)."""
+    article = book.articles[0]
+    fragment, uploads = render_fragment(article, job)
+    job.check_glyphs(article.meta.title, book.path)
+    text_length = len(re.sub(r"<[^>]+>", "", fragment))
+    page = layouts.render(
+        "wechat", job.config, "preview.html.j2",
+        lang=article.meta.lang, title=article.meta.title, fragment=Markup(fragment), uploads=uploads,
+        stats=f"正文约 {text_length} 字 · 片段 {len(fragment.encode('utf-8')) // 1024} KB",
+    )
+    write_bytes(target, page.encode("utf-8"))
+    return {"size": len(page.encode("utf-8")), "uploads": uploads}
