@@ -8,6 +8,7 @@ a document uses in milliseconds, where fontTools takes seconds.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -117,6 +118,17 @@ def _subset_cached(face: FontFace, chars: frozenset[str]) -> SubsetFont:
 def _tag(tag: str) -> int:
     a, b, c, d = (ord(ch) for ch in tag.ljust(4))
     return (a << 24) | (b << 16) | (c << 8) | d
+
+
+# Characters CSS draws without their being in the text: list markers (disc, circle, square,
+# decimal), folios from counters, emphasis dots (着重号).
+GENERATED = "•◦▪0123456789.﹅﹆"
+_CSS_CONTENT = re.compile(r'content:\s*"([^"]*)"')
+
+
+def generated_text(css: str) -> str:
+    """The characters a stylesheet may draw itself (``content:`` strings, markers, counters)."""
+    return GENERATED + "".join(_CSS_CONTENT.findall(css))
 
 
 def document_fonts(text: str) -> list[SubsetFont]:

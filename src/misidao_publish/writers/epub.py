@@ -124,18 +124,20 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     nav = layouts.render("epub", config, "nav.xhtml.j2", lang=lang, toc=toc, landmarks=landmarks)
     nav_item = Item("nav", "nav.xhtml", XHTML, _checked(nav, "nav.xhtml", book.path), "nav")
 
-    # Fonts are cut to exactly the characters of every document (text, titles, TOC, tip page).
-    text = "".join(_text(item.data) for item in [*documents, nav_item])
-    job.check_glyphs(text, book.path)
-    font_items = [
-        Item(f"font-{i}", f"fonts/{face.filename}", "font/otf", fonts.subset(face, set(text)).data)
-        for i, face in enumerate(fonts.FACES, start=1)
-    ]
     vertical = config.epub.writing_mode == "vertical"
     css = layouts.stylesheet(
         "epub", config, vertical=vertical,
         fonts=[{"family": f.family, "weight": f.weight, "url": f"../fonts/{f.filename}"} for f in fonts.FACES],
     )
+    # Fonts are cut to exactly the characters of every document (text, titles, TOC, tip page)
+    # and what the stylesheet draws itself.
+    text = "".join(_text(item.data) for item in [*documents, nav_item])
+    job.check_glyphs(text, book.path)
+    text += fonts.generated_text(css)
+    font_items = [
+        Item(f"font-{i}", f"fonts/{face.filename}", "font/otf", fonts.subset(face, set(text)).data)
+        for i, face in enumerate(fonts.FACES, start=1)
+    ]
     css_item = Item("css", "css/style.css", "text/css", css.encode("utf-8"))
 
     identifier = _identifier(book, documents)

@@ -47,11 +47,14 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
 
 
 def document_text(document: str) -> str:
-    """The characters a reader sees (body text, titles, running heads), for subsetting and glyph checks."""
+    """The characters a reader sees (body text, titles, running heads, generated content),
+    for subsetting and glyph checks."""
     tree = lxml_html.document_fromstring(document)
+    generated = []
     for style in tree.iter("style"):
+        generated.append(fonts.generated_text(style.text or ""))
         style.drop_tree()
-    return tree.text_content() + "0123456789"  # folios are made by CSS counters, not text
+    return tree.text_content() + "".join(generated)
 
 
 def _project_fetcher(subsets: dict[str, bytes], job: Job):  # type: ignore[no-untyped-def]
