@@ -66,6 +66,12 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: P
             failures += 1
             click.echo(f"Error: {exc.format_message()}", err=True)
             continue
+        except Exception as exc:  # a bug of ours: still one line for the user, the traceback under -vv
+            failures += 1
+            log.debug("internal error", exc_info=True)
+            click.echo(f"Error: {source}: internal error ({type(exc).__name__}: {exc}); run with -vv for details",
+                       err=True)
+            continue
         if not quiet:
             for output in result.outputs:
                 click.echo(f"{output.path}  ({output.seconds:.2f} s)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -27,8 +28,11 @@ log = logging.getLogger(__name__)
 
 def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     """Render ``book`` to ``target``; returns facts for the build report (pages)."""
-    from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when a PDF is asked for
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+    with warnings.catch_warnings():
+        # A machine without any system font is fine: we bring our own.
+        warnings.filterwarnings("ignore", message="(No fonts configured|FontConfig cannot load)")
+        from weasyprint import HTML  # noqa: PLC0415 - heavy import, only when a PDF is asked for
+        from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     tip = tip_page(book.meta, job.config)
     document = render_document(list(book.articles), job.config, fonts.FACES, tip, title=book.meta.title)
