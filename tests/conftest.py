@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds in tests keep their incremental cache in a temporary folder, not in the checkout."""
+    os.environ["MISIDAO_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return SAMPLES

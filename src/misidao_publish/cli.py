@@ -35,7 +35,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
               help="Folder for the outputs.")
 @click.option("-f", "--formats", default="epub,pdf,wechat", show_default=True,
@@ -45,41 +45,99 @@ def main() -> None:
 @click.option("--layout", default=None, help="Layout (theme) name; `misidao-publish layouts` lists them.")
 @click.option("--page-size", default=None, help="PDF trim size: A4, A5, B5, 16开, 32开 or WIDTHxHEIGHT (mm).")
 @click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, images) as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core).")
+@click.option("--force", is_flag=True, help="Rebuild even outputs whose inputs have not changed.")
+@click.option("--json", "json_report", type=click.Path(path_type=Path), default=None,
+              help="Also write the build report as JSON to this file.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
-          page_size: str | None, strict: bool, verbose: int, quiet: bool) -> None:
-    """Build each SOURCE into DIR/<stem>.epub, .pdf and .wechat.html."""
-    from .pipeline import build_source, parse_formats  # noqa: PLC0415 - keeps `--help` fast
+def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
+          page_size: str | None, strict: bool, jobs: int, force: bool, json_report: Path | None, verbose: int,
+          quiet: bool) -> None:
+    """Build each SOURCE (files, folders or globs) into DIR/<stem>.epub, .pdf and .wechat.html."""
+    from . import batch  # noqa: PLC0415 - keeps `--help` fast
+    from .pipeline import parse_formats  # noqa: PLC0415
 
     _setup_logging(verbose, quiet)
     chosen = parse_formats(formats)
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
     overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None}
-    failures = 0
-    for source in sources:
-        try:
-            config = load_config(config_path or find_config(source), overrides)
-            result = build_source(source, config, out_dir, chosen)
-        except PublishError as exc:
-            failures += 1
-            click.echo(f"Error: {exc.format_message()}", err=True)
-            continue
-        except Exception as exc:  # a bug of ours: still one line for the user, the traceback under -vv
-            failures += 1
-            log.debug("internal error", exc_info=True)
-            click.echo(f"Error: {source}: internal error ({type(exc).__name__}: {exc}); run with -vv for details",
-                       err=True)
-            continue
-        if not quiet:
-            for output in result.outputs:
-                click.echo(f"{output.path}  ({output.seconds:.2f} s)")
-            uploads = [u for o in result.outputs for u in o.info.get("uploads", [])]  # type: ignore[attr-defined]
-            if uploads:
-                click.echo("Upload these images in the WeChat editor: " + ", ".join(uploads))
-    if failures:
+    paths = batch.expand_sources(sources)
+    tasks = [batch.Task(p, out_dir, chosen, config_path, overrides) for p in paths]
+    outcomes = run_with_progress(tasks, jobs, force, quiet or len(tasks) == 1)
+    if json_report is not None:
+        from .writers.atomic import write_bytes  # noqa: PLC0415
+
+        write_bytes(json_report, batch.report_json(outcomes).encode("utf-8"))
+    report(outcomes, quiet)
+    if any(o.error for o in outcomes):
         sys.exit(1)
+
+
+def run_with_progress(tasks: list, jobs: int, force: bool, silent: bool) -> list:  # type: ignore[type-arg]
+    """Run the batch, with a progress bar on the terminal for more than one source."""
+    from . import batch  # noqa: PLC0415
+
+    if silent:
+        return batch.run(tasks, jobs, force)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_console(), transient=True) as bar:
+        handle = bar.add_task("building", total=len(tasks))
+        return batch.run(tasks, jobs, force,
+                         progress=lambda o: bar.update(handle, advance=1, description=Path(o.source).name))
+
+
+def _console(stderr: bool = True):  # type: ignore[no-untyped-def]
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _shown(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def report(outcomes: list, quiet: bool) -> None:  # type: ignore[type-arg]
+    """Errors one line each; then each output (one source) or a summary table (several)."""
+    for outcome in outcomes:
+        if outcome.error:
+            click.echo(f"Error: {outcome.error}", err=True)
+        for warning in outcome.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    if quiet or (len(outcomes) == 1 and outcomes[0].error):
+        return
+    if len(outcomes) == 1:
+        outcome = outcomes[0]
+        for output in outcome.outputs:
+            note = " (unchanged)" if outcome.cached else f" ({output.get('seconds', 0):.2f} s)"
+            click.echo(f"{output['path']}{note}")
+        uploads = [u for o in outcome.outputs for u in o.get("uploads", [])]
+        if uploads:
+            click.echo("Upload these images in the WeChat editor: " + ", ".join(uploads))
+        return
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("file", "formats", "pages", "size", "time", "warnings"):
+        table.add_column(column, justify="right" if column in ("pages", "size", "time", "warnings") else "left",
+                         overflow="fold")
+    for o in outcomes:
+        size = sum(out.get("size", 0) for out in o.outputs)
+        status = "failed" if o.error else ("unchanged" if o.cached else f"{o.seconds:.1f} s")
+        table.add_row(_shown(o.source), ",".join(o.formats), str(o.pages or "") if not o.error else "",
+                      f"{size / 1024:.0f} KB" if size else "", status, str(len(o.warnings)) if o.warnings else "")
+    console = _console(stderr=False)
+    console.print(table)
+    failed = sum(1 for o in outcomes if o.error)
+    built = sum(1 for o in outcomes if not o.error and not o.cached)
+    cached = sum(1 for o in outcomes if o.cached)
+    console.print(f"{built} built, {cached} unchanged, {failed} failed")
 
 
 @main.command(name="layouts")

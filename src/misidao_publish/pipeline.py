@@ -59,6 +59,8 @@ class BuildResult:
     source: Path
     outputs: list[Output] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    dependencies: set[Path] = field(default_factory=set)
+    """Every file the outputs were made from (source, images, config, tip pictures), for the cache."""
 
 
 def parse_formats(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -96,6 +98,7 @@ def build_source(source: Path, config: Config, out_dir: Path, formats: list[str]
     job = Job(config=config, root=project_root(source, config), warnings=result.warnings)
     article = readers.read(source, config, source_format)
     check_images(article, job)
+    result.dependencies |= dependencies(article, config)
     stem = source.name[: -len(source.suffix)] if source.suffix else source.name
     for fmt in formats:
         started = time.perf_counter()
@@ -104,6 +107,14 @@ def build_source(source: Path, config: Config, out_dir: Path, formats: list[str]
         info = WRITERS[fmt](single(prepared), target, job)
         result.outputs.append(Output(fmt, target, time.perf_counter() - started, info))
     return result
+
+
+def dependencies(article: Article, config: Config) -> set[Path]:
+    """The files an article's outputs depend on besides layouts and fonts."""
+    found = {p for p in (article.path, config.path, config.wechat.extra_css, article.meta.cover) if p is not None}
+    found |= {m.image for m in config.tip.methods if m.image is not None}
+    found |= {n.local for n in walk(article.blocks + article.footnotes) if isinstance(n, Image) and n.local}
+    return {p.resolve() for p in found}
 
 
 def check_images(article: Article, job: Job) -> None:

@@ -79,12 +79,14 @@ class Job:
         handler = Collect(level=logging.WARNING)
         library = logging.getLogger(logger_name)
         library.addHandler(handler)
-        previous = library.propagate
+        previous = library.propagate, library.level
         library.propagate = False
+        library.setLevel(logging.WARNING)
         try:
             yield
         finally:
             library.removeHandler(handler)
-            library.propagate = previous
+            library.propagate, level = previous
+            library.setLevel(level)
         if self.config.strict and self.warnings:
             raise RenderError(f"{self.warnings[0]} (--strict)")
