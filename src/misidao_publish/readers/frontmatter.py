@@ -13,6 +13,9 @@ import yaml
 
 from ..errors import ReadError
 
+MAX_LENGTHS = {"title": 300, "subtitle": 300, "author": 300, "source": 300, "summary": 5000}
+"""Longer values are mistakes (a pasted article in the title) and would wreck page heads."""
+
 KNOWN_KEYS = {
     "title", "subtitle", "author", "date", "source", "source_url", "tags", "summary",
     "cover", "lang", "tip",
@@ -89,6 +92,9 @@ def metadata_fields(data: dict[str, Any], path: Path, text: str) -> dict[str, An
             if not isinstance(value, str):
                 raise fail(key, f"expected text, got {type(value).__name__}")
             out[key] = " ".join(value.split()) if key != "summary" else value.strip()
+            limit = MAX_LENGTHS.get(key)
+            if limit is not None and len(out[key]) > limit:
+                raise fail(key, f"is {len(out[key])} characters long (at most {limit})")
     return out
 
 

@@ -23,7 +23,7 @@ from ..model import (
     LineBreak, Link, ListBlock, ListItem, Metadata, NoteRef, Paragraph, Quote, RawBlock,
     RawInline, Strikethrough, Strong, Table, TableCell, Text, ThematicBreak, plain_text,
 )
-from .frontmatter import metadata_fields, split_front_matter
+from .frontmatter import MAX_LENGTHS, metadata_fields, split_front_matter
 from .source import read_text
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ def parse(text: str, path: Path, config: Config) -> Article:
     blocks = walker.blocks(root.children)
     if not fields.get("title"):
         blocks, title = _take_title(blocks)
+        if len(title) > MAX_LENGTHS["title"]:
+            raise ReadError(f"the '# ' title is {len(title)} characters long (at most {MAX_LENGTHS['title']})", path)
         if not title:
             title = path.stem
             log.warning("%s: no title in front matter nor a '# ' heading; using '%s'", path, title)

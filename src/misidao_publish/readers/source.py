@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import ReadError
@@ -38,4 +39,15 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ReadError(f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# Characters that only ever arrive by accident (copy-paste from web pages and Word) and break
+# outputs: C0/C1 controls (invalid in XML), bidi overrides and isolates (they can reorder what
+# a reader sees), zero-width spaces and stray BOMs (the WeChat editor mangles them).
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control, bidi-override and zero-width characters."""
+    return _JUNK.sub("", text)

@@ -185,7 +185,10 @@ class HtmlRenderer:
 
     # ------------------------------------------------------------------ inlines
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
-        return "".join(self._inline_dispatch[type(n)](n) for n in nodes)
+        html = "".join(self._inline_dispatch[type(n)](n) for n in nodes)
+        if any(isinstance(n, RawInline) for n in nodes):
+            html = balance(html)  # raw tags from the source may open what they never close
+        return html
 
     def text(self, node: Text) -> str:
         return str(escape(node.text))
@@ -242,6 +245,35 @@ class HtmlRenderer:
 
 INLINE_TAGS = {"b", "br", "del", "i", "ins", "kbd", "mark", "rp", "rt", "ruby", "s", "small", "sub", "sup", "u", "span"}
 _BARE_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)\s*/?>$")
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+VOID = {"br", "hr", "img", "wbr"}
+
+
+def balance(html: str) -> str:
+    """``html`` with stray closing tags dropped and unclosed ones closed, so it nests properly."""
+    out: list[str] = []
+    stack: list[str] = []
+    position = 0
+    for match in _TAG.finditer(html):
+        out.append(html[position:match.start()])
+        position = match.end()
+        closing, tag, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if tag in VOID or self_closing:
+            out.append(match.group(0))
+        elif not closing:
+            stack.append(tag)
+            out.append(match.group(0))
+        elif tag in stack:
+            while stack:
+                top = stack.pop()
+                out.append(f"</{top}>")
+                if top == tag:
+                    break
+    out.append(html[position:])
+    out.extend(f"</{tag}>" for tag in reversed(stack))
+    return "".join(out)
 
 
 def _occ(occurrence: int) -> str:
