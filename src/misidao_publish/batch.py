@@ -105,21 +105,45 @@ def _file_hash(path: str, size: int, mtime_ns: int) -> str:
     return digest.hexdigest()
 
 
-def file_hash(path: Path) -> str:
-    """Content hash of a file ('' when it is missing); memoised on size and mtime within a run."""
+def _stat(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
     except OSError:
-        return ""
-    return _file_hash(str(path), stat.st_size, stat.st_mtime_ns)
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def file_hash(path: Path) -> str:
+    """Content hash of a file ('' when it is missing); memoised on size and mtime within a run."""
+    stat = _stat(path)
+    return _file_hash(str(path), *stat) if stat else ""
+
+
+def fingerprint(path: Path) -> list[Any]:
+    """What the cache remembers of a file: size, mtime and content hash."""
+    stat = _stat(path)
+    return [*stat, file_hash(path)] if stat else [None, None, ""]
+
+
+def unchanged(path: Path, remembered: list[Any]) -> bool:
+    """True when ``path`` still has the content it had; like git's index, a file whose size and
+    mtime are as remembered is not read again."""
+    stat = _stat(path)
+    if stat is None:
+        return remembered[2] == ""
+    if list(stat) == remembered[:2]:
+        return True
+    return file_hash(path) == remembered[2]
 
 
 @lru_cache(maxsize=None)
 def environment_hash(layouts_dir: Path | None) -> str:
-    """Hash of what every build shares: package version, shipped layouts and fonts, user layouts."""
+    """Hash of what every build shares: package version, shipped layouts and fonts, user layouts.
+    Fonts (44 MB) are known by name, size and mtime; layouts (small) by content."""
     digest = hashlib.sha256(__version__.encode())
-    folders = [data_dir("layouts"), data_dir("fonts")] + ([layouts_dir] if layouts_dir else [])
-    for folder in folders:
+    for path in sorted(p for p in data_dir("fonts").glob("*") if p.is_file()):
+        digest.update(f"{path.name}{_stat(path)}".encode())
+    for folder in [data_dir("layouts")] + ([layouts_dir] if layouts_dir else []):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(file_hash(path).encode())
@@ -146,18 +170,18 @@ def is_fresh(task: Task, output: Path, fmt: str) -> bool:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if entry.get("key") != _task_key(task, fmt) or entry.get("output_hash") != file_hash(output):
+    if entry.get("key") != _task_key(task, fmt) or not unchanged(output, entry.get("output", [None, None, ""])):
         return False
-    return all(file_hash(Path(dep)) == digest for dep, digest in entry.get("dependencies", {}).items())
+    return all(unchanged(Path(dep), seen) for dep, seen in entry.get("dependencies", {}).items())
 
 
 def remember(task: Task, outcome: Outcome) -> None:
     """Record the inputs of every output of a successful build."""
     cache_dir().mkdir(parents=True, exist_ok=True)
-    deps = {dep: file_hash(Path(dep)) for dep in outcome.dependencies}
+    deps = {dep: fingerprint(Path(dep)) for dep in outcome.dependencies}
     for output in outcome.outputs:
         path = Path(output["path"])
-        entry = {"key": _task_key(task, output["format"]), "dependencies": deps, "output_hash": file_hash(path)}
+        entry = {"key": _task_key(task, output["format"]), "dependencies": deps, "output": fingerprint(path)}
         _cache_file(path).write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
 
 
