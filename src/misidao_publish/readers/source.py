@@ -1,25 +1,56 @@
-"""Reading a source file's bytes into text, with errors that name the file and the place."""
+"""Reading a source file's bytes into text, with errors that name the file and the place.
+
+Chinese sources arrive in more than UTF-8: old Windows editors save GBK/GB18030 (Simplified)
+or Big5 (Traditional), Word's "Unicode text" is UTF-16. :func:`decode` tries what the bytes
+say about themselves first (a BOM, valid UTF-8), then lets charset-normalizer choose among
+the encodings Chinese text really comes in, and never guesses silently: ``-v`` logs which
+encoding was used, and bytes nothing can decode are an error naming their offset.
+"""
 
 from __future__ import annotations
 
+import codecs
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReadError
 
+log = logging.getLogger(__name__)
+
 MAX_BYTES = 20 * 1024 * 1024
 """Sources larger than this are refused (a 30 MB "article" is a mistake, not a book)."""
 
+CANDIDATES = ("gb18030", "big5", "cp950", "utf_16_le", "utf_16_be")
+"""Legacy encodings charset-normalizer may choose from when the bytes are not UTF-8.
+GB18030 is a superset of GBK and GB2312; cp950 is Microsoft's Big5 with its extra characters."""
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, decoded as UTF-8 (a BOM is dropped, CRLF becomes LF).
+BROKEN_UTF8_EVIDENCE = 4
+"""This many valid non-ASCII UTF-8 characters before a bad byte means "UTF-8 with a bad
+byte", not a legacy encoding: GBK text almost never forms valid UTF-8 sequences."""
 
-    Raises :class:`ReadError` for a missing, unreadable, empty, binary, oversized or
-    non-UTF-8 file, naming the line and byte offset of the first bad byte.
-    """
+_NAMES = {
+    "utf_8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "gbk": "GBK", "gb18030": "GB18030", "big5": "Big5",
+    "cp950": "Big5 (cp950)", "utf_16_le": "UTF-16LE", "utf_16_be": "UTF-16BE", "utf-16": "UTF-16 (with BOM)",
+}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A source's text and how its bytes were read."""
+
+    text: str
+    """The text, with LF line endings and no BOM."""
+    encoding: str
+    """A human name of the encoding used (``UTF-8``, ``GBK``, ``Big5`` …)."""
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes; a missing, unreadable, empty or oversized file is a :class:`ReadError`."""
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise ReadError("is a folder, not a source file", path)
+        size = path.stat().st_size
         if size > max_bytes:
             raise ReadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one source", path)
         data = path.read_bytes()
@@ -31,11 +62,104 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise ReadError(f"cannot read: {exc.strerror or exc}", path) from None
     if not data.strip():
         raise ReadError("file is empty", path)
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    return data
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES, encoding: str = "") -> str:
+    """The file's text (a BOM is dropped, CRLF becomes LF), its encoding detected.
+
+    Raises :class:`ReadError` for a missing, unreadable, empty, binary, oversized or
+    undecodable file, naming the line and byte offset of the first bad byte.
+    """
+    return read_source(path, max_bytes, encoding).text
+
+
+def read_source(path: Path, max_bytes: int = MAX_BYTES, encoding: str = "") -> Decoded:
+    """Like :func:`read_text`, but also say which encoding was used (logged at ``-v``)."""
+    decoded = decode(read_bytes(path, max_bytes), path, encoding)
+    log.info("%s: read as %s", path, decoded.encoding)
+    return decoded
+
+
+def decode(data: bytes, path: Path, encoding: str = "") -> Decoded:
+    """Decode ``data`` read from ``path``: ``encoding`` if given, else detected."""
+    if encoding:
+        return _finish(_strict(data, encoding, path), _NAMES.get(codecs.lookup(encoding).name, encoding))
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _finish(_strict(data, codec, path), _NAMES[codec])
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _finish(_strict(data, utf16, path), _NAMES[utf16])
+    if b"\x00" in data[:8192]:
         raise ReadError("looks like a binary file, not text", path)
     try:
-        text = data.decode("utf-8-sig")
+        return _finish(data.decode("utf-8"), "UTF-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ReadError(f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        utf8_error = exc
+    if _looks_like_utf8(data, utf8_error.start):
+        raise _bad_bytes(data, utf8_error, "UTF-8", path)
+    legacy = _detect_legacy(data)
+    if legacy is None:
+        raise _bad_bytes(data, utf8_error, "UTF-8, GB18030, Big5 or UTF-16", path)
+    codec, text = legacy
+    if codec == "gb18030":
+        try:
+            data.decode("gbk")
+            codec = "gbk"  # the narrower name tells the user which editor setting they used
+        except UnicodeDecodeError:
+            pass
+    return _finish(text, _NAMES.get(codec, codec))
+
+
+def _finish(text: str, name: str) -> Decoded:
+    return Decoded(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), name)
+
+
+def _strict(data: bytes, codec: str, path: Path) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise _bad_bytes(data, exc, _NAMES.get(codec, codec), path) from None
+    except LookupError:
+        raise ReadError(f"unknown encoding '{codec}'", path) from None
+
+
+def _bad_bytes(data: bytes, exc: UnicodeDecodeError, tried: str, path: Path) -> ReadError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return ReadError(f"not valid {tried} text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line)
+
+
+def _looks_like_utf8(data: bytes, bad: int) -> bool:
+    """Valid multi-byte UTF-8 before the first bad byte: the file is UTF-8 with damage in it."""
+    prefix = data[:bad].decode("utf-8", errors="ignore")
+    return sum(1 for ch in prefix if ord(ch) > 0x7F) >= BROKEN_UTF8_EVIDENCE
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """UTF-16 without a BOM: most Chinese and ASCII code units have one zero byte on a fixed side."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return ""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    # UTF-8 and the legacy encodings never contain zero bytes, so a few zeros (newlines,
+    # ASCII digits) all on one side are proof enough, even in text that is mostly Han.
+    if odd >= 2 and even == 0:
+        return "utf_16_le"
+    if even >= 2 and odd == 0:
+        return "utf_16_be"
+    return ""
+
+
+def _detect_legacy(data: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's best guess among :data:`CANDIDATES`, with the decoded text."""
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - only legacy files pay for it
+
+    best = from_bytes(data, cp_isolation=list(CANDIDATES)).best()
+    if best is None:
+        return None
+    try:
+        return best.encoding, data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
