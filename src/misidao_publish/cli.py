@@ -14,6 +14,11 @@ from .errors import PublishError
 
 log = logging.getLogger("misidao_publish")
 
+SOURCE_FORMATS = ("markdown", "text", "html", "docx")
+"""Names accepted by ``--from`` (kept here so ``--help`` needs no reader imports)."""
+CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "t2s")
+"""OpenCC conversions accepted by ``--convert``."""
+
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
@@ -47,8 +52,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, images) as errors.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--from", "source_format", type=click.Choice(SOURCE_FORMATS), default=None,
+              help="Read every SOURCE as this format instead of going by its suffix.")
+@click.option("--convert", type=click.Choice(CONVERSIONS), default=None,
+              help="Convert the script with OpenCC (s2t, s2tw, s2twp, s2hk, t2s) and set the language to match.")
 def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
-          page_size: str | None, strict: bool, verbose: int, quiet: bool) -> None:
+          page_size: str | None, strict: bool, verbose: int, quiet: bool,
+          source_format: str | None = None, convert: str | None = None) -> None:
     """Build each SOURCE into DIR/<stem>.epub, .pdf and .wechat.html."""
     from .pipeline import build_source, parse_formats  # noqa: PLC0415 - keeps `--help` fast
 
@@ -56,12 +66,13 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: P
     chosen = parse_formats(formats)
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
-    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None}
+    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None,
+                 "typography.convert": convert}
     failures = 0
     for source in sources:
         try:
             config = load_config(config_path or find_config(source), overrides)
-            result = build_source(source, config, out_dir, chosen)
+            result = build_source(source, config, out_dir, chosen, source_format)
         except PublishError as exc:
             failures += 1
             click.echo(f"Error: {exc.format_message()}", err=True)

@@ -1,0 +1,47 @@
+"""The typography transforms a configuration asks for, in the order they must run.
+
+Conversion runs first (so ``quote_style = "auto"`` sees the new language), then the
+punctuation fixes (ellipses and dashes before single marks, so ``...`` is not read as three
+full stops), quotes, and spacing last (it looks at the final punctuation).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from ..config import TypographyConfig
+from ..model import Article
+from .convert import convert_script
+from .dashes import chinese_dashes
+from .ellipsis import chinese_ellipsis
+from .punctuation import full_width_punctuation
+from .quotes import smart_quotes
+from .spacing import han_latin_spacing
+
+ORDER = ("convert", "ellipsis", "dashes", "punctuation", "quotes", "spacing")
+"""The order in which configured typography transforms run."""
+
+
+def configured(config: TypographyConfig) -> list[tuple[str, object]]:
+    """``(name, transform)`` for each transform ``config`` switches on, in :data:`ORDER`."""
+    chosen: dict[str, object] = {}
+    if config.convert:
+        chosen["convert"] = partial(convert_script, target=config.convert)
+    if config.ellipsis:
+        chosen["ellipsis"] = chinese_ellipsis
+    if config.dashes:
+        chosen["dashes"] = chinese_dashes
+    if config.punctuation:
+        chosen["punctuation"] = full_width_punctuation
+    if config.quotes:
+        chosen["quotes"] = partial(smart_quotes, style=config.quote_style)
+    if config.spacing != "css":
+        chosen["spacing"] = partial(han_latin_spacing, mode=config.spacing)
+    return [(name, chosen[name]) for name in ORDER if name in chosen]
+
+
+def apply_typography(article: Article, config: TypographyConfig) -> Article:
+    """Apply every typography transform ``config`` switches on."""
+    for _name, transform in configured(config):
+        article = transform(article)  # type: ignore[operator]
+    return article
