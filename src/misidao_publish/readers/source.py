@@ -137,19 +137,25 @@ def _looks_like_utf8(data: bytes, bad: int) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str:
-    """UTF-16 without a BOM: most Chinese and ASCII code units have one zero byte on a fixed side."""
+    """UTF-16 without a BOM: the only one of LE/BE that decodes the zero-containing bytes to plausible text."""
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return ""
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    # UTF-8 and the legacy encodings never contain zero bytes, so a few zeros (newlines,
-    # ASCII digits) all on one side are proof enough, even in text that is mostly Han.
-    if odd >= 2 and even == 0:
-        return "utf_16_le"
-    if even >= 2 and odd == 0:
-        return "utf_16_be"
+    if len(sample) < 4 or b"\x00" not in sample:
+        return ""  # UTF-8 and the legacy encodings never contain zero bytes
+    sample = sample[: len(sample) // 2 * 2]
+    for codec in ("utf_16_le", "utf_16_be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        plausible = sum(1 for ch in text if ch in "\n\r\t" or " " <= ch <= "~" or _is_cjk(ch))
+        if plausible >= 0.95 * len(text):
+            return codec
     return ""
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x2000 <= code <= 0x206F or 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFFEF or 0xD800 <= code <= 0xDFFF
 
 
 def _detect_legacy(data: bytes) -> tuple[str, str] | None:
