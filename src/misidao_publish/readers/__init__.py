@@ -12,13 +12,14 @@ from typing import Callable
 from ..config import Config
 from ..errors import ReadError
 from ..model import Article
-from . import markdown, text
+from . import html, markdown, text
 
 Reader = Callable[[Path, Config], Article]
 
 READERS: dict[str, Reader] = {
     "markdown": markdown.read,
     "text": text.read,
+    "html": html.read,
 }
 
 SUFFIXES: dict[str, str] = {
@@ -27,6 +28,8 @@ SUFFIXES: dict[str, str] = {
     ".mdown": "markdown",
     ".txt": "text",
     ".text": "text",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
