@@ -12,7 +12,7 @@ from typing import Callable
 from ..config import Config
 from ..errors import ReadError
 from ..model import Article
-from . import html, markdown, text
+from . import docx, html, markdown, text
 
 Reader = Callable[[Path, Config], Article]
 
@@ -20,6 +20,7 @@ READERS: dict[str, Reader] = {
     "markdown": markdown.read,
     "text": text.read,
     "html": html.read,
+    "docx": docx.read,
 }
 
 SUFFIXES: dict[str, str] = {
@@ -30,6 +31,7 @@ SUFFIXES: dict[str, str] = {
     ".text": "text",
     ".html": "html",
     ".htm": "html",
+    ".docx": "docx",
 }
 
 

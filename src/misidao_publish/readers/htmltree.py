@@ -175,7 +175,8 @@ class HtmlWalker:
         title = el.get("title", "") or ""
         if src in self.images:
             path = self.images[src]
-            return Image(src=path.name, alt=alt, title=title, local=path)
+            shown = path.relative_to(self.base).as_posix() if path.is_relative_to(self.base) else path.as_posix()
+            return Image(src=shown, alt=alt, title=title, local=path)
         parsed = urlparse(src)
         local = None
         if src and parsed.scheme in ("", "file") and not src.startswith("//"):
