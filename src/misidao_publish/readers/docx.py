@@ -25,7 +25,7 @@ from ..config import Config
 from ..errors import ReadError
 from ..model import Article, Heading, Metadata, plain_text
 from .chrome import Chrome
-from .htmltree import HtmlWalker, parse_fragment
+from .htmltree import HtmlWalker, number_headings, parse_fragment
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +95,7 @@ def read(path: Path, config: Config) -> Article:
     fields.setdefault("author", config.author)
     fields["lang"] = config.lang
     fields["tip"] = config.tip.enabled
-    count = 0
-    numbered = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            count += 1
-            block = Heading(level=max(2, block.level), children=block.children, anchor=f"sec-{count}")
-        numbered.append(block)
-    return Article(meta=Metadata(**fields), blocks=tuple(numbered), path=path)
+    return Article(meta=Metadata(**fields), blocks=number_headings(blocks), path=path)
 
 
 def _store(folder: Path, name: str, data: bytes, source: Path) -> Path:

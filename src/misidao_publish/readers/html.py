@@ -20,7 +20,7 @@ from ..config import Config
 from ..errors import ReadError
 from ..model import Article, Block, Heading, Metadata, plain_text
 from .chrome import Chrome, parse_date
-from .htmltree import HtmlWalker, parse_fragment
+from .htmltree import HtmlWalker, number_headings, parse_fragment
 from .source import decode, read_bytes
 
 log = logging.getLogger(__name__)
@@ -66,14 +66,7 @@ def parse(markup: str, path: Path, config: Config) -> Article:
     fields.setdefault("author", config.author)
     fields.setdefault("lang", config.lang)
     fields["tip"] = config.tip.enabled
-    count = 0
-    numbered: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            count += 1
-            block = Heading(level=max(2, block.level), children=block.children, anchor=f"sec-{count}")
-        numbered.append(block)
-    return Article(meta=Metadata(**fields), blocks=tuple(numbered), path=path)
+    return Article(meta=Metadata(**fields), blocks=number_headings(blocks), path=path)
 
 
 def _extract(markup: str) -> str | None:

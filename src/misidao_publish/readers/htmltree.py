@@ -223,6 +223,19 @@ def _trim(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(items)
 
 
+def number_headings(blocks: list[Block]) -> tuple[Block, ...]:
+    """Shift headings below the title when the body still has level-1 ones, and give them anchors."""
+    shift = 1 if any(isinstance(b, Heading) and b.level == 1 for b in blocks) else 0
+    out: list[Block] = []
+    count = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            count += 1
+            block = Heading(level=min(6, block.level + shift), children=block.children, anchor=f"sec-{count}")
+        out.append(block)
+    return tuple(out)
+
+
 def _first_class(el: Any) -> str:
     code = next(iter(el.iter("code")), None)
     return code.get("class", "") if code is not None else ""
