@@ -94,3 +94,71 @@ def list_layouts() -> None:
 
     for name, description in sorted(all_layouts().items()):
         click.echo(f"{name}\t{description}")
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The Markdown file to write (default: SOURCE with a .md suffix).")
+@click.option("--from", "source_format", type=click.Choice(SOURCE_FORMATS), default=None,
+              help="Read SOURCE as this format instead of going by its suffix.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: misidao.toml next to the source or in this folder).")
+@click.option("--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert the script with OpenCC.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("-v", "--verbose", count=True, help="Say more (which encoding was read …).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def import_command(source: Path, output: Path | None, source_format: str | None, config_path: Path | None,
+                   convert: str | None, force: bool, verbose: int, quiet: bool) -> None:
+    """Turn SOURCE (.txt, .html, .docx, .md) into clean Markdown with YAML front matter."""
+    from .importer import import_source  # noqa: PLC0415
+
+    _setup_logging(verbose, quiet)
+    try:
+        config = load_config(config_path or find_config(source), {"typography.convert": convert})
+        result = import_source(source, config, output, source_format, force)
+    except PublishError as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    if not quiet:
+        images = f" and {len(result.images)} image(s) in {result.images[0].parent}" if result.images else ""
+        click.echo(f"{result.markdown}{images}")
+
+
+@main.command(name="lint")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Rewrite each source in place (front matter and code untouched).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: misidao.toml next to the source or in this folder).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary lines, no diff.")
+def lint_command(sources: tuple[Path, ...], fix: bool, config_path: Path | None, quiet: bool) -> None:
+    """Show what the typography transforms would change in SOURCES, as a diff; exit 1 if anything would."""
+    from .lint import lint, write_fix  # noqa: PLC0415
+    from .readers.source import read_source  # noqa: PLC0415
+
+    _setup_logging(0, quiet)
+    pending = failures = 0
+    for source in sources:
+        try:
+            config = load_config(config_path or find_config(source))
+            result = lint(source, config)
+            if fix and result.changed:
+                write_fix(result, read_source(source, encoding=config.import_.encoding).codec)
+        except PublishError as exc:
+            failures += 1
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            continue
+        if not result.changed:
+            continue
+        detail = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+        if fix:
+            click.echo(f"{source}: fixed {result.changed} line(s) ({detail})")
+            continue
+        pending += 1
+        if not quiet:
+            click.echo(result.diff())
+        click.echo(f"{source}: {result.changed} line(s) would change ({detail}); `lint --fix` rewrites them")
+    if failures:
+        sys.exit(2)
+    if pending:
+        sys.exit(1)

@@ -43,6 +43,8 @@ class Decoded:
     """The text, with LF line endings and no BOM."""
     encoding: str
     """A human name of the encoding used (``UTF-8``, ``GBK``, ``Big5`` …)."""
+    codec: str = "utf-8"
+    """The Python codec that reads (and writes back) these bytes."""
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -84,13 +86,13 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES, encoding: str = "") -> D
 def decode(data: bytes, path: Path, encoding: str = "") -> Decoded:
     """Decode ``data`` read from ``path``: ``encoding`` if given, else detected."""
     if encoding:
-        return _finish(_strict(data, encoding, path), _NAMES.get(codecs.lookup(encoding).name, encoding))
+        return _finish(_strict(data, encoding, path), _NAMES.get(codecs.lookup(encoding).name, encoding), encoding)
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return _finish(_strict(data, codec, path), _NAMES[codec])
+            return _finish(_strict(data, codec, path), _NAMES[codec], codec)
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _finish(_strict(data, utf16, path), _NAMES[utf16])
+        return _finish(_strict(data, utf16, path), _NAMES[utf16], utf16)
     if b"\x00" in data[:8192]:
         raise ReadError("looks like a binary file, not text", path)
     try:
@@ -109,11 +111,11 @@ def decode(data: bytes, path: Path, encoding: str = "") -> Decoded:
             codec = "gbk"  # the narrower name tells the user which editor setting they used
         except UnicodeDecodeError:
             pass
-    return _finish(text, _NAMES.get(codec, codec))
+    return _finish(text, _NAMES.get(codec, codec), codec)
 
 
-def _finish(text: str, name: str) -> Decoded:
-    return Decoded(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), name)
+def _finish(text: str, name: str, codec: str = "utf-8") -> Decoded:
+    return Decoded(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), name, codec)
 
 
 def _strict(data: bytes, codec: str, path: Path) -> str:

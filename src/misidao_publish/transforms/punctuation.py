@@ -4,7 +4,8 @@ Scraped and typed Chinese often carries ASCII punctuation: ``三十多年来,伴
 A mark is Chinese when the character before it is Chinese (Han or full-width punctuation),
 or when nothing Latin precedes it and Chinese follows. Numbers (``8,200``, ``3.14``,
 ``12:30``), English sentences, code and URLs keep their marks. Spaces typed around a mark
-that becomes full-width go: the full-width mark carries its own space.
+that becomes full-width, or next to a full-width mark in Chinese text, go: the full-width
+mark carries its own space.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article
-from .runs import CHINESE, HAN, Segment, chain, has_han, map_article, sub
+from .runs import CHINESE, CJK_PUNCT, HAN, Segment, chain, has_han, map_article, sub
 
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 
@@ -23,6 +24,8 @@ _BEFORE_CHINESE = re.compile(rf"(?<![A-Za-z0-9,;:?!.])([,;:?!]+)[ \t]*(?={CHINES
 # A full stop ends a Chinese sentence only after Han and before nothing Latin (``百度.com`` stays).
 _PERIOD = re.compile(rf"(?<={HAN})\.(?![.A-Za-z0-9])")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
+# A typed space next to full-width punctuation in Chinese text (``学校、 “小手``): the mark has its own.
+_STRAY_SPACE = re.compile(rf"(?<={CJK_PUNCT})[ \t]+(?={CHINESE})|(?<={HAN})[ \t]+(?={CJK_PUNCT})")
 
 
 def _marks(match: re.Match[str]) -> str:
@@ -44,6 +47,7 @@ def rule(segments: list[Segment]) -> list[str]:
         lambda s: sub(s, _BEFORE_CHINESE, _marks),
         lambda s: sub(s, _PERIOD, lambda m: "。"),
         lambda s: sub(s, _PARENS, _parens),
+        lambda s: sub(s, _STRAY_SPACE, lambda m: ""),
     )(segments)
 
 

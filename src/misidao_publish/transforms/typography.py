@@ -11,6 +11,7 @@ from functools import partial
 
 from ..config import TypographyConfig
 from ..model import Article
+from . import convert, dashes, ellipsis, punctuation, quotes, spacing
 from .convert import convert_script
 from .dashes import chinese_dashes
 from .ellipsis import chinese_ellipsis
@@ -37,6 +38,25 @@ def configured(config: TypographyConfig) -> list[tuple[str, object]]:
         chosen["quotes"] = partial(smart_quotes, style=config.quote_style)
     if config.spacing != "css":
         chosen["spacing"] = partial(han_latin_spacing, mode=config.spacing)
+    return [(name, chosen[name]) for name in ORDER if name in chosen]
+
+
+def rules(config: TypographyConfig, lang: str = "zh-CN") -> list[tuple[str, object]]:
+    """``(name, rule)`` on text runs for each transform ``config`` switches on (for the linter)."""
+    chosen: dict[str, object] = {}
+    if config.convert:
+        chosen["convert"] = partial(convert.rule, target=config.convert)
+        lang = convert.LANGUAGES[config.convert]
+    if config.ellipsis:
+        chosen["ellipsis"] = ellipsis.rule
+    if config.dashes:
+        chosen["dashes"] = dashes.rule
+    if config.punctuation:
+        chosen["punctuation"] = punctuation.rule
+    if config.quotes:
+        chosen["quotes"] = partial(quotes.rule, style=quotes.style_for(lang, config.quote_style))
+    if config.spacing != "css":
+        chosen["spacing"] = partial(spacing.rule, mode=config.spacing)
     return [(name, chosen[name]) for name in ORDER if name in chosen]
 
 
