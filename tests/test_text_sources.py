@@ -157,3 +157,26 @@ def test_forced_encoding_from_config(tmp_path: Path) -> None:
     (tmp_path / "misidao.toml").write_text('[import]\nencoding = "big5"\n', encoding="utf-8")
     article = readers.read(source, load_config(tmp_path / "misidao.toml"))
     assert article.meta.title != "标题"  # the user's (wrong) choice wins over detection
+
+
+@needs_seed
+def test_traditional_edition_sets_language_everywhere(tmp_path: Path, runner) -> None:
+    source = tmp_path / "seed.txt"
+    source.write_bytes(SEED.read_bytes())
+    result = runner.invoke(main, ["build", str(source), "-o", str(tmp_path / "out"), "-f", "epub,wechat",
+                                  "--convert", "s2twp"])
+    assert result.exit_code == 0, result.output
+    epub = tmp_path / "out" / "seed.epub"
+    with zipfile.ZipFile(epub) as z:
+        texts = {n: z.read(n).decode() for n in z.namelist() if n.endswith((".xhtml", ".opf", ".ncx"))}
+    langs = {m for text in texts.values() for m in re.findall(r'(?:xml:)?lang="([^"]+)"', text)}
+    assert langs == {"zh-TW"}
+    assert "<dc:language>zh-TW</dc:language>" in "".join(texts.values())
+    chapter = next(t for n, t in texts.items() if "chapter" in n)
+    assert "歷盡天華成此景——永州經開區鞏固國家衛生城市成果紀實" in chapter
+    assert "全民動員強推動" in chapter and "三十多年來，伴隨著" in chapter
+    tip = next(t for n, t in texts.items() if "tip" in n)
+    assert "覺得文章有用就打賞一下" in tip
+    assert epubcheck_problems(epub) == []
+    wechat = (tmp_path / "out" / "seed.wechat.html").read_text(encoding="utf-8")
+    assert 'lang="zh-TW"' in wechat and "這是一片開放的高地" in wechat

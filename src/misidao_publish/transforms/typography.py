@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..config import TypographyConfig
+import dataclasses
+
+from ..config import Config, TypographyConfig
 from ..model import Article
 from . import convert, dashes, ellipsis, punctuation, quotes, spacing
 from .convert import convert_script
@@ -65,3 +67,19 @@ def apply_typography(article: Article, config: TypographyConfig) -> Article:
     for _name, transform in configured(config):
         article = transform(article)  # type: ignore[operator]
     return article
+
+
+def convert_config_text(config: Config) -> Config:
+    """With ``convert`` set, the tip page's words (打赏 heading, copyright line, QR labels) follow the script too.
+
+    The site's name is a brand and stays as configured.
+    """
+    target = config.typography.convert
+    if not target:
+        return config
+    to = convert.converter(target).convert
+    tip = dataclasses.replace(
+        config.tip, heading=to(config.tip.heading), copyright=to(config.tip.copyright),
+        methods=tuple(dataclasses.replace(m, name=to(m.name)) for m in config.tip.methods),
+    )
+    return dataclasses.replace(config, tip=tip)
