@@ -204,3 +204,37 @@ def test_configured_switches_and_order() -> None:
     off = TypographyConfig(punctuation=False, quotes=False, ellipsis=False, dashes=False)
     a = article(Text('他说:"好..."'))
     assert apply_typography(a, off) == a
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["中文", "永州", "经开区", "English", "word", "8,200", "3.14", "12:30", ",", ":", ";", "?",
+                          "!", ".", "...", "。。。", "--", '"', "'", "(", ")", " ", "https://x.cn/a,b", "2019", "年"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=14))
+def test_typography_is_idempotent(pieces: list[str]) -> None:
+    config = TypographyConfig(spacing="space")
+    once = apply_typography(article(Text("".join(pieces))), config)
+    assert apply_typography(once, config) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["English", "word", "8,200", "3.14", "12:30", ",", ":", ";", "?", "!", ".",
+                                 "...", "--", '"', "'", "(", ")", " ", "https://x.cn/a,b", "2019"]),
+                min_size=1, max_size=14))
+def test_text_without_han_never_changes(pieces: list[str]) -> None:
+    a = article(Text("".join(pieces)))
+    assert apply_typography(a, TypographyConfig(spacing="space")) == a
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=10), st.lists(PIECES, min_size=1, max_size=6))
+def test_code_is_never_touched(before: list[str], code: list[str]) -> None:
+    a = article(Text("".join(before)), Code("".join(code)), Text("".join(before)))
+    out = apply_typography(a, TypographyConfig(spacing="space", convert="s2t"))
+    assert out.blocks[0].children[1] == Code("".join(code))

@@ -20,7 +20,7 @@ from .readers.frontmatter import split_front_matter
 from .readers.markdown import parser
 from .readers.source import read_source
 from .transforms.runs import Segment
-from .transforms.typography import rules
+from .transforms.typography import MAX_PASSES, rules
 from .writers.atomic import atomic_path
 
 _MARKUP = re.compile(
@@ -67,11 +67,18 @@ def lint(path: Path, config: Config, markdown: bool | None = None) -> LintResult
     blocks = _markdown_blocks(decoded.text, path) if is_markdown else _text_blocks(lines)
     fixed = list(lines)
     counts: dict[str, int] = {}
-    for name, rule in rules(config.typography, config.lang):
-        before = list(fixed)
-        for block in blocks:
-            _apply(rule, block, fixed, is_markdown)
-        counts[name] = sum(1 for a, b in zip(before, fixed) if a != b)
+    chosen = rules(config.typography, config.lang)
+    for pass_number in range(MAX_PASSES):  # the rules feed each other; see apply_typography
+        stable = list(fixed)
+        for name, rule in chosen:
+            if name == "convert" and pass_number:
+                continue
+            before = list(fixed)
+            for block in blocks:
+                _apply(rule, block, fixed, is_markdown)
+            counts[name] = counts.get(name, 0) + sum(1 for a, b in zip(before, fixed) if a != b)
+        if fixed == stable:
+            break
     return LintResult(path=path, original=lines, fixed=fixed, counts={k: v for k, v in counts.items() if v})
 
 

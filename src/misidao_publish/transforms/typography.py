@@ -21,6 +21,9 @@ from .punctuation import full_width_punctuation
 from .quotes import smart_quotes
 from .spacing import han_latin_spacing
 
+MAX_PASSES = 4
+"""Enough for any chain of rules enabling each other; each pass is linear in the text."""
+
 ORDER = ("convert", "ellipsis", "dashes", "punctuation", "quotes", "spacing")
 """The order in which configured typography transforms run."""
 
@@ -63,9 +66,23 @@ def rules(config: TypographyConfig, lang: str = "zh-CN") -> list[tuple[str, obje
 
 
 def apply_typography(article: Article, config: TypographyConfig) -> Article:
-    """Apply every typography transform ``config`` switches on."""
-    for _name, transform in configured(config):
-        article = transform(article)  # type: ignore[operator]
+    """Apply every typography transform ``config`` switches on, until none changes anything.
+
+    The rules feed each other (``中文,...``: the comma becomes full-width, which makes the dots
+    Chinese context), so the punctuation rules repeat until the text is stable — at most
+    :data:`MAX_PASSES` times; conversion runs once.
+    """
+    chosen = configured(config)
+    for name, transform in chosen:
+        if name == "convert":
+            article = transform(article)  # type: ignore[operator]
+    for _ in range(MAX_PASSES):
+        before = article
+        for name, transform in chosen:
+            if name != "convert":
+                article = transform(article)  # type: ignore[operator]
+        if article == before:
+            break
     return article
 
 
