@@ -172,3 +172,25 @@ def test_not_a_word_file(tmp_path: Path, runner) -> None:
     result = runner.invoke(main, ["build", str(fake), "-o", str(tmp_path / "out"), "-f", "wechat"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "fake.docx: not a Word .docx file" in result.output
+
+
+def test_chrome_without_telltale_classes_is_still_dropped() -> None:
+    """A 打赏 popover and share box the extractor cannot recognise by class are caught by [import] strip."""
+    markup = PAGE.read_text(encoding="utf-8")
+    markup = (markup.replace('class="reward-box"', 'class="post-extra"')
+              .replace('class="reward-popover" style="display:none"', 'class="box"')
+              .replace('class="share-box"', 'class="x"'))
+    article = readers.html.parse(markup, PAGE, load_config(None))
+    text = all_text(article)
+    for chrome in ("打赏", "扫一扫", "分享到", "微博"):
+        assert chrome not in text, chrome
+    assert not any(isinstance(b, Figure) and "alipay" in b.image.src for b in article.blocks)
+    assert len(article.blocks) == 10
+
+
+def test_body_class_naming_a_sidebar_does_not_drop_the_article() -> None:
+    markup = PAGE.read_text(encoding="utf-8").replace(
+        '<body class="post-template-default single single-post">', '<body class="has-sidebar"><div class="with-sidebar">'
+    ).replace("</body>", "</div></body>")
+    article = readers.html.parse(markup, PAGE, load_config(None))
+    assert [type(b).__name__ for b in article.blocks][:3] == ["Paragraph", "Paragraph", "Heading"]

@@ -111,8 +111,15 @@ DEFAULT_STRIP = (
     r"未经允许不得转载[:：].*",
     r"觉得文章有用就打赏一下",
     r"(支付宝|微信)扫一扫打赏",
+    r"分享到[:：]?(\s*(微信|微博|新浪微博|QQ空间|QQ|朋友圈|豆瓣|复制链接))*",
 )
 """Site chrome of misidao.com pages: header, 打赏 (tip) block, copyright line, scan prompts."""
+
+DEFAULT_DROP = (
+    "share", "sharing", "social", "reward", "dashang", "donate", "tip-box", "related", "comment", "comments",
+    "sidebar", "widget", "breadcrumb", "post-nav", "pagination", "copyright", "advert", "ads",
+)
+"""Class/id words of web-page chrome that extractors sometimes keep (the 打赏 popover above all)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,8 @@ class ImportConfig:
     """Regular expressions; a line (or web-page paragraph) matching one as a whole is site chrome and dropped."""
     encoding: str = ""
     """Force a source encoding (``gbk``, ``big5`` …); empty detects it."""
+    drop: tuple[str, ...] = DEFAULT_DROP
+    """Words in a web page element's class or id that mark it as chrome (share box, 打赏 popover …)."""
     heading_max: float = 24
     """Longest line, in characters, that a plain-text reader may take for a section heading."""
 

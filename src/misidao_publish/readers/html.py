@@ -22,6 +22,7 @@ from ..model import Article, Block, Heading, Metadata, plain_text
 from .chrome import Chrome, parse_date
 from .htmltree import HtmlWalker, number_headings, parse_fragment
 from .source import decode, read_bytes
+from lxml import html as lxml_html
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ def parse(markup: str, path: Path, config: Config) -> Article:
     except Exception as exc:  # lxml raises several types for hopeless input
         raise ReadError(f"not an HTML page: {exc}", path) from None
     meta = _page_metadata(page)
+    dropped = _drop_chrome(page, config.import_.drop)
+    if dropped:
+        log.debug("%s: dropped %d chrome element(s) by class/id", path, dropped)
+        markup = lxml_html.tostring(page, encoding="unicode")
     content = _extract(markup)
     walker = HtmlWalker(path.resolve().parent, Chrome.from_config(config.import_))
     if content is not None:
@@ -67,6 +72,35 @@ def parse(markup: str, path: Path, config: Config) -> Article:
     fields.setdefault("lang", config.lang)
     fields["tip"] = config.tip.enabled
     return Article(meta=Metadata(**fields), blocks=number_headings(blocks), path=path)
+
+
+_KEEP = {"html", "body", "main", "article"}
+
+
+def _drop_chrome(page: Any, words: tuple[str, ...]) -> int:
+    """Remove elements whose class or id has one of ``words`` as a ``-``/``_``-separated part.
+
+    Never the page, its main content, or anything holding most of its paragraphs: a body
+    class such as ``has-sidebar`` must not take the article with it.
+    """
+    if not words:
+        return 0
+    part = re.compile(r"(?:^|[-_])(?:" + "|".join(re.escape(w) for w in words) + r")(?:$|[-_])", re.I)
+    paragraphs = len(page.xpath("//p")) or 1
+    doomed = []
+    for el in page.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() in _KEEP:
+            continue
+        names = (el.get("class") or "").split() + [el.get("id") or ""]
+        if not any(part.search(n) for n in names if n):
+            continue
+        if el.xpath(".//article|.//main|.//h1") or len(el.xpath(".//p")) * 2 > paragraphs:
+            continue
+        doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return len(doomed)
 
 
 def _extract(markup: str) -> str | None:

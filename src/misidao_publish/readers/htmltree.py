@@ -100,6 +100,8 @@ class HtmlWalker:
         text = plain_text(children).strip()
         if len(children) == 1 and isinstance(children[0], Image):
             image = children[0]
+            if image.alt and self.chrome.is_chrome(image.alt):
+                return []  # a 打赏 QR code, say
             return [Figure(image=image, caption=(Text(image.alt),) if image.alt else ())]
         if not text and not any(isinstance(c, Image) for c in children):
             return []
@@ -118,6 +120,8 @@ class HtmlWalker:
             return self.blocks(el)
         image = self.image(img)
         caption = self.clean(self.inlines_of(caption_el)) if caption_el is not None else ()
+        if any(t and self.chrome.is_chrome(t) for t in (image.alt, plain_text(caption).strip())):
+            return []
         if not caption and image.alt:
             caption = (Text(image.alt),)
         return [Figure(image=image, caption=caption)]
