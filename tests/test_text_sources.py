@@ -180,3 +180,14 @@ def test_traditional_edition_sets_language_everywhere(tmp_path: Path, runner) ->
     assert epubcheck_problems(epub) == []
     wechat = (tmp_path / "out" / "seed.wechat.html").read_text(encoding="utf-8")
     assert 'lang="zh-TW"' in wechat and "這是一片開放的高地" in wechat
+
+
+def test_damaged_gbk_file_names_the_bad_byte(tmp_path: Path) -> None:
+    good = "标题\n\n这是一片开放的高地。三十多年来，伴随着改革开放的大潮。\n".encode("gbk")
+    source = tmp_path / "old.txt"
+    source.write_bytes(good + b"\x81\x20tail\n")
+    with pytest.raises(ReadError) as info:
+        readers.read(source, load_config(None))
+    message = str(info.value)
+    assert f"byte 0x81 at offset {len(good)}" in message and "GB18030" in message
+    assert info.value.line == 4

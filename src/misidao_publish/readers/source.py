@@ -103,7 +103,7 @@ def decode(data: bytes, path: Path, encoding: str = "") -> Decoded:
         raise _bad_bytes(data, utf8_error, "UTF-8", path)
     legacy = _detect_legacy(data)
     if legacy is None:
-        raise _bad_bytes(data, utf8_error, "UTF-8, GB18030, Big5 or UTF-16", path)
+        raise _closest_failure(data, utf8_error, path)
     codec, text = legacy
     if codec == "gb18030":
         try:
@@ -130,6 +130,22 @@ def _strict(data: bytes, codec: str, path: Path) -> str:
 def _bad_bytes(data: bytes, exc: UnicodeDecodeError, tried: str, path: Path) -> ReadError:
     line = data.count(b"\n", 0, exc.start) + 1
     return ReadError(f"not valid {tried} text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line)
+
+
+def _closest_failure(data: bytes, utf8_error: UnicodeDecodeError, path: Path) -> ReadError:
+    """The error of the encoding that read furthest: that is the file's encoding, damaged at that byte."""
+    best, best_codec = utf8_error, "UTF-8"
+    for codec in ("gb18030", "big5"):
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError as exc:
+            if exc.start > best.start:
+                best, best_codec = exc, _NAMES[codec]
+    if best_codec == "UTF-8":
+        return _bad_bytes(data, utf8_error, "UTF-8, GB18030, Big5 or UTF-16", path)
+    line = data.count(b"\n", 0, best.start) + 1
+    return ReadError(f"looks like {best_codec} text, but byte 0x{data[best.start]:02x} at offset {best.start} "
+                     f"is not valid {best_codec}", path, line)
 
 
 def _looks_like_utf8(data: bytes, bad: int) -> bool:
