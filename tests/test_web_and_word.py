@@ -194,3 +194,32 @@ def test_body_class_naming_a_sidebar_does_not_drop_the_article() -> None:
     ).replace("</body>", "</div></body>")
     article = readers.html.parse(markup, PAGE, load_config(None))
     assert [type(b).__name__ for b in article.blocks][:3] == ["Paragraph", "Paragraph", "Heading"]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("zip.docx", {"hello.txt": "hi"}, "not a readable Word .docx file"),
+    ("broken.docx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<not xml"}, "not a readable Word"),
+])
+def test_damaged_word_files(tmp_path: Path, runner, name: str, content: dict, message: str) -> None:
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as z:
+        for member, text in content.items():
+            z.writestr(member, text)
+    result = runner.invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "-f", "wechat"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{name}: {message}" in result.output and result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_page_without_article(tmp_path: Path) -> None:
+    page = tmp_path / "empty.htm"
+    page.write_text("<html><head><title>标题 - 网站</title></head><body><nav>首页</nav></body></html>", encoding="utf-8")
+    with pytest.raises(ReadError, match="no article text found"):
+        readers.read(page, load_config(None))
+
+
+def test_from_choices_match_readers() -> None:
+    from misidao_publish.cli import SOURCE_FORMATS
+
+    assert set(SOURCE_FORMATS) == set(readers.READERS)
+    assert set(readers.SUFFIXES.values()) == set(readers.READERS)

@@ -75,12 +75,17 @@ def read(path: Path, config: Config) -> Article:
         with path.open("rb") as stream:
             result = mammoth.convert_to_html(stream, style_map=STYLE_MAP,
                                              convert_image=mammoth.images.img_element(save_image))
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise ReadError(f"damaged Word file: {exc}", path) from None
+    except ReadError:
+        raise
+    except Exception as exc:  # mammoth raises OSError, KeyError, ExpatError … for damaged files
+        raise ReadError(f"not a readable Word .docx file: {' '.join(str(exc).split()) or type(exc).__name__}",
+                        path) from None
     for message in result.messages:
         log.info("%s: %s", path, message.message)
     walker = HtmlWalker(path.resolve().parent, Chrome.from_config(config.import_), images)
     blocks = walker.blocks(parse_fragment(f"<html><body>{result.value}</body></html>").body)
+    if not blocks:
+        raise ReadError("the document has no text", path)
     props = _properties(path)
     fields: dict[str, Any] = {**walker.found}
     title = ""

@@ -66,6 +66,8 @@ def parse(markup: str, path: Path, config: Config) -> Article:
         blocks = walker.blocks(page.body if page.body is not None else page)
     title = meta.pop("title", "") or _first_heading(blocks) or path.stem
     blocks = _drop_title(blocks, title)
+    if not blocks:
+        raise ReadError("no article text found in the page", path)
     fields: dict[str, Any] = {**walker.found, **{k: v for k, v in meta.items() if v}}
     fields["title"] = title
     fields.setdefault("author", config.author)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
+from ..errors import ReadError
 from ..model import Article, Block, Heading, Inline, Link, Metadata, Paragraph, Text
 from .chrome import Chrome, clean, metadata_line
 from .source import read_source
@@ -58,6 +59,8 @@ def parse(text: str, path: Path, config: Config) -> Article:
     title, body = _take_title(lines)
     paragraphs = _paragraphs(body)
     blocks = _blocks(paragraphs, int(config.import_.heading_max))
+    if not blocks:
+        raise ReadError("no article text (only a title, or only site chrome)", path)
     if not title:
         title = path.stem
     fields["title"] = title
