@@ -213,7 +213,7 @@ def test_damaged_word_files(tmp_path: Path, runner, name: str, content: dict, me
 
 def test_page_without_article(tmp_path: Path) -> None:
     page = tmp_path / "empty.htm"
-    page.write_text("<html><head><title>标题 - 网站</title></head><body><nav>首页</nav></body></html>", encoding="utf-8")
+    page.write_text("<html><head><title>标题 - 网站</title></head><body><script>var a = 1;</script><div></div></body></html>", encoding="utf-8")
     with pytest.raises(ReadError, match="no article text found"):
         readers.read(page, load_config(None))
 
