@@ -18,9 +18,8 @@ from misidao_publish.transforms.typography import apply_typography
 
 from conftest import epubcheck_problems
 
-SEED = Path("/work/shared/seeds/000_0119d9d49717120d.txt")
-if not SEED.is_file():  # CI copies shared/ beside the clone
-    SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_0119d9d49717120d.txt"
+SEED = Path(__file__).resolve().parents[1] / "samples" / "yongzhou-scraped.txt"
+"""The seed article (shared/seeds/000_0119d9d49717120d.txt) exactly as scraped, chrome included."""
 
 TITLE = "历尽天华成此景——永州经开区巩固国家卫生城市成果纪实"
 HEADINGS = ["全民动员强推动", "以点示范促品质", "智慧管理焕新颜"]
