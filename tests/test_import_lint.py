@@ -151,6 +151,13 @@ def test_lint_fix_keeps_a_gbk_file_gbk(tmp_path: Path, runner) -> None:
     assert source.read_bytes().decode("gbk") == "标题\n\n三十多年来，伴随着改革开放的大潮。\n"
 
 
+def test_lint_fix_keeps_windows_line_endings_and_bom(tmp_path: Path, runner) -> None:
+    source = tmp_path / "win.md"
+    source.write_bytes("\ufeff# 标题\r\n\r\n他说:好\r\n".encode("utf-8"))
+    assert runner.invoke(main, ["lint", "--fix", str(source)]).exit_code == 0
+    assert source.read_bytes() == "\ufeff# 标题\r\n\r\n他说：好\r\n".encode("utf-8")
+
+
 def test_lint_refuses_word_and_web_pages(tmp_path: Path, runner) -> None:
     result = runner.invoke(main, ["lint", str(PAGE)])
     assert result.exit_code == 2 and "run `misidao-publish import` first" in result.output

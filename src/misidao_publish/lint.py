@@ -83,9 +83,10 @@ def lint(path: Path, config: Config, markdown: bool | None = None) -> LintResult
 
 
 def write_fix(result: LintResult, encoding: str = "utf-8") -> None:
-    """Replace the file with the fixed text, atomically."""
+    """Replace the file with the fixed text, atomically, in its own encoding and line endings."""
+    newline = "\r\n" if "\r\n" in result.path.read_bytes().decode(encoding, errors="replace") else "\n"
     with atomic_path(result.path) as tmp:
-        tmp.write_bytes("\n".join(result.fixed).encode(encoding))
+        tmp.write_bytes(newline.join(result.fixed).encode(encoding))
 
 
 def _text_blocks(lines: list[str]) -> list[list[int]]:
