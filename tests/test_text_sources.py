@@ -89,6 +89,14 @@ def test_strip_patterns_come_from_config(tmp_path: Path) -> None:
     assert default.meta.title == "本站头部"  # not this site's chrome by default
 
 
+@pytest.mark.parametrize("line", ["“好的。”", "（图为湘江风光带）", "图：清水河小游园", "记者 王宁", "https://x.cn/a"])
+def test_short_lines_that_are_not_headings(line: str) -> None:
+    text = f"标题\n\n第一段很长，写满了内容。\n\n{line}\n\n第二段也很长，写满了内容。\n"
+    article = readers.text.parse(text, Path("p.txt"), load_config(None))
+    assert not any(isinstance(b, Heading) for b in article.blocks)
+    assert len(article.blocks) == 3
+
+
 def test_indented_hard_wrapped_text_and_verse() -> None:
     text = ("题目\n\u3000\u3000第一段的第一行\n接着第一段。\n\u3000\u3000第二段。\n\n"
             "床前明月光\n疑是地上霜\n举头望明月\n低头思故乡\n\n作者：李白\n日期：2020年3月5日\n")

@@ -109,8 +109,15 @@ def _join(lines: list[str]) -> str:
     return _SOFT_CJK.sub("", "\n".join(lines)).replace("\n", " ")
 
 
+_CLOSERS = "”’」』）)》〉】"
+_CAPTION = re.compile(r"^(图[为片：:]|[（(].*[）)]$|(摄影|记者|编辑|责编|通讯员)[:：\s])")
+
+
 def _looks_like_heading(text: str, limit: int) -> bool:
-    return len(text) <= limit and text[-1] not in SENTENCE_END and not _URL.search(text)
+    # “好的。” ends a sentence inside its quotes; （图为…） and 图：… are photo captions.
+    ending = text.rstrip(_CLOSERS) or text
+    return (len(text) <= limit and ending[-1] not in SENTENCE_END and not _URL.search(text)
+            and not _CAPTION.match(text))
 
 
 def _blocks(paragraphs: list[str], limit: int) -> list[Block]:
