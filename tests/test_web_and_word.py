@@ -125,9 +125,38 @@ def word_file(tmp_path: Path) -> Path:
     document.add_heading("以点示范促品质", level=2)
     document.add_paragraph("来源:永州经开区")
     document.add_paragraph("未经允许不得转载:历尽天华成此景")
+    document.add_paragraph("巩卫工作成效明显NOTE_HERE")
     path = tmp_path / "word.docx"
     document.save(str(path))
+    add_footnote(path, "NOTE_HERE", "数据来自永州经开区官网。")
     return path
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def add_footnote(path: Path, marker: str, note: str) -> None:
+    """Give a python-docx file a real Word footnote (python-docx has no API for them) at ``marker``."""
+    with zipfile.ZipFile(path) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    reference = ('</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+                 '<w:footnoteReference w:id="1"/></w:r><w:r><w:t>。')
+    parts["word/document.xml"] = parts["word/document.xml"].decode().replace(marker, reference).encode()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].decode().replace(
+        "</Relationships>", '<Relationship Id="rIdNotes" Target="footnotes.xml" Type="http://schemas.openxmlformats.org'
+        '/officeDocument/2006/relationships/footnotes"/></Relationships>').encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].decode().replace(
+        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode()
+    parts["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        f'</w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}'
+        "</w:t></w:r></w:p></w:footnote></w:footnotes>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 def test_word_file_reads_with_structure(word_file: Path) -> None:
@@ -149,6 +178,12 @@ def test_word_file_reads_with_structure(word_file: Path) -> None:
     assert figure.image.local is not None and figure.image.local.read_bytes() == png(60, 30, (181, 69, 42))
     assert figure.image.local.parent == word_file.parent / "word_files"
     assert "未经允许" not in all_text(article)
+    last = article.blocks[-1]
+    assert isinstance(last, Paragraph) and plain_text(last.children) == "巩卫工作成效明显。"
+    assert [type(c).__name__ for c in last.children] == ["Text", "NoteRef", "Text"]
+    assert len(article.footnotes) == 1
+    assert plain_text(article.footnotes[0].blocks[0].children) == "数据来自永州经开区官网。"
+    assert "↑" not in all_text(article)
 
 
 def test_word_file_builds_with_its_picture(word_file: Path, tmp_path: Path, runner) -> None:
@@ -160,6 +195,7 @@ def test_word_file_builds_with_its_picture(word_file: Path, tmp_path: Path, runn
         chapter = "".join(z.read(n).decode() for n in names if "chapter" in n and n.endswith(".xhtml"))
     assert any(n.endswith(".png") for n in names)
     assert "三十多年来，伴随着改革开放的大潮，永州经开区" in chapter and "<strong>乘风破浪</strong>" in chapter
+    assert 'epub:type="footnote"' in chapter and "数据来自永州经开区官网。" in chapter
     assert epubcheck_problems(out / "word.epub") == []
     assert (out / "word.pdf").stat().st_size > 10_000
 

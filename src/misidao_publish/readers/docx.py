@@ -83,7 +83,9 @@ def read(path: Path, config: Config) -> Article:
     for message in result.messages:
         log.info("%s: %s", path, message.message)
     walker = HtmlWalker(path.resolve().parent, Chrome.from_config(config.import_), images)
-    blocks = walker.blocks(parse_fragment(f"<html><body>{result.value}</body></html>").body)
+    root = parse_fragment(f"<html><body>{result.value}</body></html>")
+    walker.take_notes(root)
+    blocks = walker.blocks(root.body)
     if not blocks:
         raise ReadError("the document has no text", path)
     props = _properties(path)
@@ -100,7 +102,7 @@ def read(path: Path, config: Config) -> Article:
     fields.setdefault("author", config.author)
     fields["lang"] = config.lang
     fields["tip"] = config.tip.enabled
-    return Article(meta=Metadata(**fields), blocks=number_headings(blocks), path=path)
+    return Article(meta=Metadata(**fields), blocks=number_headings(blocks), footnotes=walker.footnotes(), path=path)
 
 
 def _store(folder: Path, name: str, data: bytes, source: Path) -> Path:

@@ -18,8 +18,8 @@ from urllib.parse import unquote, urlparse
 from lxml import html as lxml_html
 
 from ..model import (
-    Block, Code, CodeBlock, Emphasis, Figure, Heading, Image, Inline, LineBreak, Link, ListBlock, ListItem,
-    Paragraph, Quote, Strikethrough, Strong, Table, TableCell, Text, ThematicBreak, plain_text,
+    Block, Code, CodeBlock, Emphasis, Figure, Footnote, Heading, Image, Inline, LineBreak, Link, ListBlock,
+    ListItem, NoteRef, Paragraph, Quote, Strikethrough, Strong, Table, TableCell, Text, ThematicBreak, plain_text,
 )
 from .chrome import Chrome, metadata_line
 
@@ -40,6 +40,29 @@ class HtmlWalker:
         self.chrome = chrome
         self.images = images or {}
         self.found: dict[str, Any] = {}
+        self.note_bodies: dict[str, Any] = {}  # element id → the note's <li>
+        self.note_numbers: dict[str, int] = {}  # element id → footnote number, in order of first reference
+        self.note_refs: dict[int, int] = {}  # number → references so far
+
+    def take_notes(self, root: Any) -> None:
+        """Lift footnote and endnote lists (``<li id="footnote-1">``, as mammoth writes them) out of the body."""
+        lists = set()
+        for li in root.xpath('//li[starts-with(@id, "footnote-") or starts-with(@id, "endnote-")]'):
+            for back in li.xpath('.//a[starts-with(@href, "#footnote-ref-") or starts-with(@href, "#endnote-ref-")]'):
+                back.drop_tree()  # the ↑ back-link: the renderers make their own
+            self.note_bodies[li.get("id")] = li
+            lists.add(li.getparent())
+        for ol in lists:
+            if ol is not None and ol.getparent() is not None:
+                ol.drop_tree()
+
+    def footnotes(self) -> tuple[Footnote, ...]:
+        """The notes referred to in the body, in number order."""
+        out = []
+        for ident, number in sorted(self.note_numbers.items(), key=lambda item: item[1]):
+            blocks = tuple(self.blocks(self.note_bodies[ident]))
+            out.append(Footnote(number=number, label=str(number), blocks=blocks, references=self.note_refs[number]))
+        return tuple(out)
 
     # ------------------------------------------------------------------ blocks
     def blocks(self, element: Any) -> list[Block]:
@@ -165,6 +188,12 @@ class HtmlWalker:
             return [Strikethrough(children)]
         if tag in ("code", "kbd", "samp", "tt"):
             return [Code(el.text_content())]
+        if tag == "a" and (el.get("href") or "").startswith("#") and el.get("href")[1:] in self.note_bodies:
+            ident = el.get("href")[1:]
+            number = self.note_numbers.setdefault(ident, len(self.note_numbers) + 1)
+            occurrence = self.note_refs.get(number, 0)
+            self.note_refs[number] = occurrence + 1
+            return [NoteRef(number=number, label=str(number), occurrence=occurrence)]
         if tag == "a":
             href = (el.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:")):
