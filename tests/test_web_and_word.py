@@ -259,3 +259,14 @@ def test_from_choices_match_readers() -> None:
 
     assert set(SOURCE_FORMATS) == set(readers.READERS)
     assert set(readers.SUFFIXES.values()) == set(readers.READERS)
+
+
+def test_one_paragraph_with_breaks_and_indents_becomes_paragraphs() -> None:
+    """Many Chinese sites set a whole article in one <p>, with <br><br> or <br>　　 between paragraphs."""
+    long = "这是很长的一段文字，用来让提取器认出这里是正文而不是页面的装饰。"
+    page = (f"<html><head><title>测试文章 - 网站</title></head><body><div class=\"article-body\"><p>"
+            f"　　第一段,{long}<br><br>　　第二段,{long}<br>　　第三段,{long}<br>同段的下一行</p></div></body></html>")
+    article = readers.html.parse(page, PAGE, load_config(None))
+    assert article.meta.title == "测试文章"
+    texts = [plain_text(b.children) for b in article.blocks]
+    assert texts == [f"第一段,{long}", f"第二段,{long}", f"第三段,{long} 同段的下一行"]

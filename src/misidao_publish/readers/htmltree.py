@@ -117,6 +117,9 @@ class HtmlWalker:
         return self.blocks(el)
 
     def paragraph(self, inlines: list[Inline]) -> list[Block]:
+        pieces = _split_at_breaks(inlines)
+        if len(pieces) > 1:
+            return [block for piece in pieces for block in self.paragraph(piece)]
         children = self.clean(tuple(inlines))
         if not children:
             return []
@@ -222,6 +225,29 @@ class HtmlWalker:
     def clean(self, inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         """Collapse HTML whitespace (none at all between two Han characters) and trim the ends."""
         return _trim(_collapse(inlines))
+
+
+def _split_at_breaks(inlines: list[Inline]) -> list[list[Inline]]:
+    """Chinese sites often put a whole article in one ``<p>``, paragraphs separated by ``<br><br>``
+    or by ``<br>`` and a 　　 indent: those are paragraphs, not line breaks."""
+    pieces: list[list[Inline]] = [[]]
+    i = 0
+    while i < len(inlines):
+        node = inlines[i]
+        if isinstance(node, LineBreak):
+            j = i + 1
+            while j < len(inlines) and isinstance(inlines[j], Text) and not inlines[j].text.strip(" \t\r\n"):
+                j += 1  # HTML whitespace between breaks
+            following = inlines[j] if j < len(inlines) else None
+            double = isinstance(following, LineBreak)
+            indented = isinstance(following, Text) and following.text.lstrip(" \t\r\n").startswith("\u3000")
+            if double or indented:
+                pieces.append([])
+                i = j + 1 if double else j
+                continue
+        pieces[-1].append(node)
+        i += 1
+    return [p for p in pieces if p]
 
 
 def _collapse(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
