@@ -14,6 +14,11 @@ from .errors import PublishError
 
 log = logging.getLogger("misidao_publish")
 
+SOURCE_FORMATS = ("markdown", "text", "html", "docx")
+"""Names accepted by ``--from`` (kept here so ``--help`` needs no reader imports)."""
+CONVERSIONS = ("s2t", "s2tw", "s2twp", "s2hk", "t2s")
+"""OpenCC conversions accepted by ``--convert``."""
+
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
@@ -51,9 +56,13 @@ def main() -> None:
               help="Also write the build report as JSON to this file.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--from", "source_format", type=click.Choice(SOURCE_FORMATS), default=None,
+              help="Read every SOURCE as this format instead of going by its suffix.")
+@click.option("--convert", type=click.Choice(CONVERSIONS), default=None,
+              help="Convert the script with OpenCC (s2t, s2tw, s2twp, s2hk, t2s) and set the language to match.")
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
           page_size: str | None, strict: bool, jobs: int, force: bool, json_report: Path | None, verbose: int,
-          quiet: bool) -> None:
+          quiet: bool, source_format: str | None = None, convert: str | None = None) -> None:
     """Build each SOURCE (files, folders or globs) into DIR/<stem>.epub, .pdf and .wechat.html."""
     from . import batch  # noqa: PLC0415 - keeps `--help` fast
     from .pipeline import parse_formats  # noqa: PLC0415
@@ -62,9 +71,10 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Pa
     chosen = parse_formats(formats)
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
-    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None}
+    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None,
+                 "typography.convert": convert}
     paths = batch.expand_sources(sources)
-    tasks = [batch.Task(p, out_dir, chosen, config_path, overrides) for p in paths]
+    tasks = [batch.Task(p, out_dir, chosen, config_path, overrides, source_format) for p in paths]
     outcomes = run_with_progress(tasks, jobs, force, quiet or len(tasks) == 1)
     if json_report is not None:
         from .writers.atomic import write_bytes  # noqa: PLC0415
@@ -147,3 +157,71 @@ def list_layouts() -> None:
 
     for name, description in sorted(all_layouts().items()):
         click.echo(f"{name}\t{description}")
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="The Markdown file to write (default: SOURCE with a .md suffix).")
+@click.option("--from", "source_format", type=click.Choice(SOURCE_FORMATS), default=None,
+              help="Read SOURCE as this format instead of going by its suffix.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: misidao.toml next to the source or in this folder).")
+@click.option("--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert the script with OpenCC.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("-v", "--verbose", count=True, help="Say more (which encoding was read …).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def import_command(source: Path, output: Path | None, source_format: str | None, config_path: Path | None,
+                   convert: str | None, force: bool, verbose: int, quiet: bool) -> None:
+    """Turn SOURCE (.txt, .html, .docx, .md) into clean Markdown with YAML front matter."""
+    from .importer import import_source  # noqa: PLC0415
+
+    _setup_logging(verbose, quiet)
+    try:
+        config = load_config(config_path or find_config(source), {"typography.convert": convert})
+        result = import_source(source, config, output, source_format, force)
+    except PublishError as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    if not quiet:
+        images = f" and {len(result.images)} image(s) in {result.images[0].parent}" if result.images else ""
+        click.echo(f"{result.markdown}{images}")
+
+
+@main.command(name="lint")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Rewrite each source in place (front matter and code untouched).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: misidao.toml next to the source or in this folder).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary lines, no diff.")
+def lint_command(sources: tuple[Path, ...], fix: bool, config_path: Path | None, quiet: bool) -> None:
+    """Show what the typography transforms would change in SOURCES, as a diff; exit 1 if anything would."""
+    from .lint import lint, write_fix  # noqa: PLC0415
+    from .readers.source import read_source  # noqa: PLC0415
+
+    _setup_logging(0, quiet)
+    pending = failures = 0
+    for source in sources:
+        try:
+            config = load_config(config_path or find_config(source))
+            result = lint(source, config)
+            if fix and result.changed:
+                write_fix(result, read_source(source, encoding=config.import_.encoding).codec)
+        except PublishError as exc:
+            failures += 1
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            continue
+        if not result.changed:
+            continue
+        detail = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+        if fix:
+            click.echo(f"{source}: fixed {result.changed} line(s) ({detail})")
+            continue
+        pending += 1
+        if not quiet:
+            click.echo(result.diff())
+        click.echo(f"{source}: {result.changed} line(s) would change ({detail}); `lint --fix` rewrites them")
+    if failures:
+        sys.exit(2)
+    if pending:
+        sys.exit(1)

@@ -103,6 +103,59 @@ class WechatConfig:
     """A CSS file appended to the theme (relative to the config file)."""
 
 
+DEFAULT_STRIP = (
+    r"米思岛",
+    r"悦享好时光",
+    r"(https?://)?(www\.)?misidao\.com/?",
+    r"打赏",
+    r"未经允许不得转载[:：].*",
+    r"觉得文章有用就打赏一下",
+    r"(支付宝|微信)扫一扫打赏",
+    r"分享到[:：]?(\s*(微信|微博|新浪微博|QQ空间|QQ|朋友圈|豆瓣|复制链接))*",
+)
+"""Site chrome of misidao.com pages: header, 打赏 (tip) block, copyright line, scan prompts."""
+
+DEFAULT_DROP = (
+    "share", "sharing", "social", "reward", "dashang", "donate", "tip-box", "related", "comment", "comments",
+    "sidebar", "widget", "breadcrumb", "post-nav", "pagination", "copyright", "advert", "ads",
+)
+"""Class/id words of web-page chrome that extractors sometimes keep (the 打赏 popover above all)."""
+
+
+@dataclass(frozen=True)
+class ImportConfig:
+    """How scraped text, saved web pages and Word files are cleaned (``[import]``)."""
+
+    strip: tuple[str, ...] = DEFAULT_STRIP
+    """Regular expressions; a line (or web-page paragraph) matching one as a whole is site chrome and dropped."""
+    encoding: str = ""
+    """Force a source encoding (``gbk``, ``big5`` …); empty detects it."""
+    drop: tuple[str, ...] = DEFAULT_DROP
+    """Words in a web page element's class or id that mark it as chrome (share box, 打赏 popover …)."""
+    heading_max: float = 24
+    """Longest line, in characters, that a plain-text reader may take for a section heading."""
+
+
+@dataclass(frozen=True)
+class TypographyConfig:
+    """Typography transforms applied to every output (``[typography]``); code and URLs are never touched."""
+
+    punctuation: bool = True
+    """Half-width ``, : ; ? ! ( )`` in Chinese context become full-width."""
+    quotes: bool = True
+    """Straight quotes become curly (or corner) quotes around Chinese text."""
+    quote_style: str = "curly"
+    """``curly`` (“ ” ‘ ’), ``corner`` (「 」 『 』) or ``auto`` (corner for zh-TW/zh-HK)."""
+    ellipsis: bool = True
+    """``...`` and ``。。。`` become ``……`` in Chinese context."""
+    dashes: bool = True
+    """``--`` between Chinese becomes the 破折号 ``——``."""
+    spacing: str = "css"
+    """Han–Latin/digit spacing: ``space`` (type a space), ``none`` (remove typed spaces) or ``css`` (layouts add ¼em)."""
+    convert: str = ""
+    """OpenCC conversion: ``s2t``, ``s2tw``, ``s2twp``, ``s2hk``, ``t2s`` or empty for none."""
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything a build needs to know besides the sources."""
@@ -127,6 +180,10 @@ class Config:
     """WeChat options."""
     strict: bool = False
     """Turn warnings (missing glyphs, missing images) into failures."""
+    import_: ImportConfig = field(default_factory=ImportConfig)
+    """Cleaning of scraped and converted sources (``[import]`` in the file)."""
+    typography: TypographyConfig = field(default_factory=TypographyConfig)
+    """Typography transforms."""
     path: Path | None = None
     """The file this was loaded from, if any."""
 
@@ -171,6 +228,7 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> C
     problems: list[str] = []
     base = path.parent if path is not None else Path.cwd()
     config = _build(Config, data, "", problems, base)
+    problems.extend(_check_choices(config))
     if problems:
         raise ConfigErrors(problems, path)
     return dataclasses.replace(config, path=path)
@@ -186,6 +244,7 @@ def _build(cls: type, data: Any, prefix: str, problems: list[str], base: Path) -
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         name = key.replace("-", "_")
+        name = _KEYWORD_KEYS.get(name, name)
         where = f"{prefix}{key}"
         if name not in names:
             problems.append(f"{where}: unknown key")
@@ -197,6 +256,36 @@ def _build(cls: type, data: Any, prefix: str, problems: list[str], base: Path) -
 
 
 _INVALID = object()
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "typography.quote_style": ("curly", "corner", "auto"),
+    "typography.spacing": ("css", "space", "none"),
+    "typography.convert": ("", "s2t", "s2tw", "s2twp", "s2hk", "t2s"),
+}
+"""Keys whose string value must be one of a few words."""
+
+
+def _check_choices(config: Config) -> list[str]:
+    """Problems with values that have the right type but a wrong word, or a bad pattern."""
+    import re  # noqa: PLC0415
+
+    problems = []
+    for dotted, allowed in CHOICES.items():
+        section, key = dotted.split(".")
+        value = getattr(getattr(config, section), key)
+        if value not in allowed:
+            shown = ", ".join(a or '""' for a in allowed)
+            problems.append(f"{dotted}: '{value}' is not one of {shown}")
+    for i, pattern in enumerate(config.import_.strip):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"import.strip[{i}]: bad regular expression '{pattern}': {exc}")
+    return problems
+
+
+_KEYWORD_KEYS = {"import": "import_"}
+"""TOML table names that are Python keywords, and the field that holds them."""
 
 
 def _convert(hint: Any, value: Any, where: str, problems: list[str], base: Path) -> Any:

@@ -15,6 +15,7 @@ from . import readers, transforms
 from .config import Config
 from .errors import ConfigError
 from .model import Article, Book, Image, Part, walk
+from .transforms.typography import apply_typography, convert_config_text
 from .writers import epub as epub_writer
 from .writers import pdf as pdf_writer
 from .writers import wechat as wechat_writer
@@ -95,10 +96,13 @@ def build_source(source: Path, config: Config, out_dir: Path, formats: list[str]
                  source_format: str | None = None) -> BuildResult:
     """Read one source and write each requested format into ``out_dir`` as ``<stem><suffix>``."""
     result = BuildResult(source=source)
+    config = convert_config_text(config)
     job = Job(config=config, root=project_root(source, config), warnings=result.warnings)
     article = readers.read(source, config, source_format)
     check_images(article, job)
     result.dependencies |= dependencies(article, config)
+    # Typography ([typography]) holds for every format, so it runs before the per-format transforms.
+    article = apply_typography(article, config.typography)
     stem = source.name[: -len(source.suffix)] if source.suffix else source.name
     for fmt in formats:
         started = time.perf_counter()

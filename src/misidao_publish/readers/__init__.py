@@ -12,18 +12,26 @@ from typing import Callable
 from ..config import Config
 from ..errors import ReadError
 from ..model import Article
-from . import markdown
+from . import docx, html, markdown, text
 
 Reader = Callable[[Path, Config], Article]
 
 READERS: dict[str, Reader] = {
     "markdown": markdown.read,
+    "text": text.read,
+    "html": html.read,
+    "docx": docx.read,
 }
 
 SUFFIXES: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".mdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
 }
 
 

@@ -43,7 +43,7 @@ def parser() -> MarkdownIt:
 
 def read(path: Path, config: Config) -> Article:
     """Read a Markdown file with optional YAML front matter."""
-    text = read_text(path)
+    text = read_text(path, encoding=config.import_.encoding)
     return parse(text, path, config)
 
 
