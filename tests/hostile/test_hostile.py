@@ -71,7 +71,7 @@ def assert_one_line_error(code: int, output: str, out: Path, *needles: str) -> N
     (b"", "empty"),
     (b"   \n\n", "empty"),
     (b"\x7fELF\x02\x01\x01" + bytes(64), "binary"),
-    (b"\xd5\xfd\xce\xc4 GBK? \xff\xfe\xfd", "UTF-8"),
+    (b"\xd5\xfd\xce\xc4 GBK? \xff\xfe\xfd", "offset 10"),
 ])
 def test_not_an_article(tmp_path: Path, data: bytes, needle: str) -> None:
     code, output, out = build(tmp_path, data)
