@@ -47,8 +47,11 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, images) as errors.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--vertical", is_flag=True, help="EPUB: vertical-rl edition, pages turning right to left (竖排).")
+@click.option("--fetch-remote", is_flag=True, help="Download remote images into the outputs (off: alt text + link).")
 def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
-          page_size: str | None, strict: bool, verbose: int, quiet: bool) -> None:
+          page_size: str | None, strict: bool, verbose: int, quiet: bool, vertical: bool = False,
+          fetch_remote: bool = False) -> None:
     """Build each SOURCE into DIR/<stem>.epub, .pdf and .wechat.html."""
     from .pipeline import build_source, parse_formats  # noqa: PLC0415 - keeps `--help` fast
 
@@ -57,6 +60,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: P
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
     overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None}
+    overrides.update(_epub_overrides(vertical, fetch_remote))
     failures = 0
     for source in sources:
         try:
@@ -83,3 +87,39 @@ def list_layouts() -> None:
 
     for name, description in sorted(all_layouts().items()):
         click.echo(f"{name}\t{description}")
+
+
+def _epub_overrides(vertical: bool, fetch_remote: bool) -> dict[str, object]:
+    return {"epub.writing_mode": "vertical" if vertical else None, "fetch_remote": fetch_remote or None}
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+              help="Folder for the outputs.")
+@click.option("-f", "--formats", default="epub,pdf", show_default=True, help="Comma-separated formats: epub, pdf.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: misidao.toml next to the manifest or in this folder).")
+@click.option("--layout", default=None, help="Layout (theme) name; `misidao-publish layouts` lists them.")
+@click.option("--page-size", default=None, help="PDF trim size: A4, A5, B5, 16开, 32开 or WIDTHxHEIGHT (mm).")
+@click.option("--vertical", is_flag=True, help="EPUB: vertical-rl edition, pages turning right to left (竖排).")
+@click.option("--fetch-remote", is_flag=True, help="Download remote images into the outputs (off: alt text + link).")
+@click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, images) as errors.")
+@click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def book(manifest: Path, out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
+         page_size: str | None, vertical: bool, fetch_remote: bool, strict: bool, verbose: int, quiet: bool) -> None:
+    """Build the book described by MANIFEST (BOOK.toml) into DIR/<stem>.epub and .pdf."""
+    from .book import build_book, find_book_config  # noqa: PLC0415
+    from .pipeline import parse_formats  # noqa: PLC0415
+
+    _setup_logging(verbose, quiet)
+    if config_path is not None and not config_path.is_file():
+        raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
+    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None,
+                 **_epub_overrides(vertical, fetch_remote)}
+    config = load_config(config_path or find_book_config(manifest), overrides)
+    result = build_book(manifest, config, out_dir, parse_formats(formats))
+    if not quiet:
+        for output in result.outputs:
+            click.echo(f"{output.path}  ({output.seconds:.2f} s)")
