@@ -206,6 +206,13 @@ def prepare(book: Book, names: tuple[str, ...]) -> Book:
                                      for p in book.parts))
 
 
+def book_stem(manifest: Path) -> str:
+    """The output name: the manifest's stem, or its folder's name for the usual ``BOOK.toml``."""
+    if manifest.stem.lower() == "book":
+        return manifest.resolve().parent.name or manifest.stem
+    return manifest.stem
+
+
 def find_book_config(manifest: Path) -> Path | None:
     """``misidao.toml`` beside the manifest, else in the folder above it (a book folder inside a
     site folder), else in the working directory."""
@@ -229,7 +236,7 @@ def build_book(manifest_path: Path, config: Config, out_dir: Path, formats: list
     book = read_book(manifest, config)
     for article in book.articles:
         check_images(article, job)
-    stem = manifest_path.stem
+    stem = book_stem(manifest_path)
     for fmt in formats:
         started = time.perf_counter()
         target = out_dir / f"{stem}{SUFFIXES[fmt]}"

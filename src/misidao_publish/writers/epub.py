@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..cover import cover_svg
-from ..errors import RenderError
+from ..errors import ConfigError, RenderError
 from ..model import Book
 from ..render import layouts
 from ..render.document import article_context, tip_context
@@ -81,6 +81,9 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     """Write ``book`` as an EPUB 3 file at ``target``."""
     config = job.config
     meta = book.meta
+    if config.epub.writing_mode not in ("horizontal", "vertical"):
+        raise ConfigError(f"epub.writing_mode: '{config.epub.writing_mode}' (choose horizontal or vertical)",
+                          config.path)
     vertical = config.epub.writing_mode == "vertical"
     collection = is_collection(book)
     images = ImageStore(job, book.path)
