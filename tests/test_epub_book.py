@@ -78,9 +78,29 @@ def built(tmp_path_factory: pytest.TempPathFactory, pictures: Path) -> dict[str,
     cli("book", str(BOOK), "-f", "epub", "-o", str(out / "h"), "--strict")
     cli("book", str(BOOK), "-f", "epub", "-o", str(out / "v"), "--strict", "--vertical")
     cli("build", str(pictures / "pictures.md"), "-f", "epub", "-o", str(out / "pictures"))
+    cli("book", str(wide_book(out / "wide")), "-f", "epub", "-o", str(out / "wide"))
     paths = {name: out / f"{name}.epub" for name in NAMES}
     paths["pictures"] = out / "pictures" / "pictures.epub"
+    paths["wide"] = out / "wide" / "wide.epub"
     return paths
+
+
+def level1() -> str:
+    """The 3,755 GB2312 level-1 characters (常用字)."""
+    return "".join(ch for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF)
+                   if (ch := bytes([hi, lo]).decode("gb2312", errors="ignore")))
+
+
+def wide_book(folder: Path) -> Path:
+    """Fifty articles that between them use every common character: the worst case for fonts."""
+    chars = level1()
+    (folder / "a").mkdir(parents=True)
+    for n in range(50):
+        piece = chars[n * 76:(n + 1) * 76]
+        (folder / "a" / f"{n:02d}.md").write_text(
+            f"---\ntitle: 第{n + 1}篇\n---\n\n## 字表{n + 1}\n\n{piece}。**{piece[:20]}**\n", encoding="utf-8")
+    (folder / "BOOK.toml").write_text('[book]\ntitle = "常用字"\narticles = ["a/*.md"]\n', encoding="utf-8")
+    return folder / "BOOK.toml"
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +120,7 @@ def checked(built: dict[str, Path], broken: Path) -> dict[Path, list[str]]:
     return epubcheck_many([*built.values(), broken])
 
 
-@pytest.mark.parametrize("name", [*NAMES, "pictures"])
+@pytest.mark.parametrize("name", [*NAMES, "pictures", "wide"])
 def test_epubcheck_silent(checked: dict[Path, list[str]], built: dict[str, Path], name: str) -> None:
     assert checked[built[name]] == []
 
@@ -223,6 +243,19 @@ def test_fonts_subset_to_what_each_face_sets(built: dict[str, Path], name: str) 
         # A subset, not the whole face: nothing far beyond the book's own characters.
         assert len(cmap) < len(all_text) + 64, name_
     assert any("Serif" in i.get("href") and "Regular" in i.get("href") for i in fonts)
+
+
+def test_fonts_stay_under_1_mb_for_every_common_character(built: dict[str, Path]) -> None:
+    epub = Epub(built["wide"])
+    fonts = {i.get("href"): i.get("media-type") for i in epub.items.values() if i.get("href").startswith("fonts/")}
+    serif = epub.zip.read("OEBPS/fonts/NotoSerifCJKsc-Regular.woff2")
+    assert fonts["fonts/NotoSerifCJKsc-Regular.woff2"] == "font/woff2"
+    assert len(serif) < 1_000_000
+    assert {ord(c) for c in level1()} <= set(TTFont(io.BytesIO(serif)).getBestCmap())
+    # The bold faces only carry the headings' and bold text's characters, so they stay small OTF files.
+    assert fonts["fonts/NotoSansCJKsc-Bold.otf"] == "font/otf"
+    assert len(epub.zip.read("OEBPS/fonts/NotoSansCJKsc-Bold.otf")) < 300_000
+    assert all(info.file_size < 1_000_000 for info in epub.zip.infolist())
 
 
 def test_notes_are_popup_footnotes(built: dict[str, Path]) -> None:

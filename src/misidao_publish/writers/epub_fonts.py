@@ -23,6 +23,7 @@ from .epub_images import Item
 FONT_BUDGET = 950_000
 """Largest font file we ship as OTF; larger subsets are compressed to WOFF2 (limit: 1 MB)."""
 
+WOFF2_QUALITY = 9
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 # These mirror style.css.j2: which elements switch to the sans family and which to bold.
 SANS_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "th", "kbd", "samp"}
@@ -100,7 +101,8 @@ def embed(documents: list[bytes], css_probe: str) -> list[EmbeddedFont]:
 
 def _compact_woff2(face: fonts.FontFace, chars: frozenset[str]) -> bytes:
     """A large subset without hinting (reading systems rasterise CJK unhinted anyway), as WOFF2."""
-    from fontTools.ttLib import TTFont  # noqa: PLC0415 - only for very large books
+    import brotli  # noqa: PLC0415 - only for very large books
+    from fontTools.ttLib import TTFont, woff2  # noqa: PLC0415
 
     inp = hb.SubsetInput()
     for cp in sorted({ord(c) for c in chars} | {0x20, 0xA0, 0x3000}):
@@ -108,10 +110,24 @@ def _compact_woff2(face: fonts.FontFace, chars: frozenset[str]) -> bytes:
     for tag in fonts._FEATURES:
         inp.layout_feature_tag_set.add(fonts._tag(tag))
     inp.flags = hb.SubsetFlags.NOTDEF_OUTLINE | hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
+    class Quicker:
+        """fontTools compresses at Brotli quality 11: 10 s for a 1 MB CJK font, for 9% less than quality 9 (0.3 s)."""
+
+        MODE_FONT = brotli.MODE_FONT
+        decompress = staticmethod(brotli.decompress)
+
+        @staticmethod
+        def compress(data: bytes, mode: int = brotli.MODE_GENERIC, **_: object) -> bytes:
+            return brotli.compress(data, mode=mode, quality=WOFF2_QUALITY)
+
     with _woff2_lock:
         result = hb.subset(fonts._hb_face(face.path), inp)
         font = TTFont(io.BytesIO(bytes(result.blob.data)))
         font.flavor = "woff2"
         buffer = io.BytesIO()
-        font.save(buffer, reorderTables=False)
+        original, woff2.brotli = woff2.brotli, Quicker
+        try:
+            font.save(buffer, reorderTables=False)
+        finally:
+            woff2.brotli = original
     return buffer.getvalue()
