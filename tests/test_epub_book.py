@@ -62,7 +62,7 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     body = "\n\n".join(f"![图{n}：江景]({name})" for n, name in enumerate(
         ["a.jpg", "b.png", "c.gif", "d.webp", "e.svg", "wrong.png"], start=1))
     (folder / "pictures.md").write_text(
-        f"---\ntitle: 图片测试\nauthor: 测试\n---\n\n各种图片。\n\n{body}\n\n"
+        f"---\ntitle: 图片测试\nauthor: 测试\ncover: a.jpg\n---\n\n各种图片。\n\n{body}\n\n"
         "![远处的江景](https://example.com/river.jpg)\n\n行内远程图片 ![小图](https://example.com/x.png) 结束。\n",
         encoding="utf-8")
     return folder
@@ -300,6 +300,17 @@ def test_book_structure(built: dict[str, Path]) -> None:
     assert tips == ["tip.xhtml"]
 
 
+def test_isbn_is_the_identifier(tmp_path: Path) -> None:
+    book = tmp_path / "isbn-test.toml"
+    article = SAMPLES / "book" / "afterword.md"
+    book.write_text(f'[book]\ntitle = "有书号的书"\nisbn = "978-0-306-40615-7"\narticles = ["{article}"]\n',
+                    encoding="utf-8")
+    cli("book", str(book), "-f", "epub", "-o", str(tmp_path))
+    epub = Epub(tmp_path / "isbn-test.epub")
+    assert epub.opf.findtext("opf:metadata/dc:identifier", namespaces=NS) == "urn:isbn:9780306406157"
+    assert "ISBN 978-0-306-40615-7" in epub.zip.read("OEBPS/titlepage.xhtml").decode()
+
+
 def test_vertical_digits_stand_upright(built: dict[str, Path]) -> None:
     epub = Epub(built["v/book"])
     text = epub.zip.read("OEBPS/chapter-002.xhtml").decode()
@@ -309,11 +320,14 @@ def test_vertical_digits_stand_upright(built: dict[str, Path]) -> None:
     assert "tcy" not in horizontal
 
 
-def test_pictures(built: dict[str, Path]) -> None:
+def test_pictures(built: dict[str, Path], pictures: Path) -> None:
     epub = Epub(built["pictures"])
     types = sorted(i.get("media-type") for i in epub.items.values()
                    if i.get("href").startswith("images/img-"))
     assert types == ["image/gif", "image/jpeg", "image/jpeg", "image/png", "image/svg+xml", "image/webp"]
+    cover = [i for i in epub.items.values() if i.get("properties") == "cover-image"]
+    assert [(c.get("href"), c.get("media-type")) for c in cover] == [("images/cover.jpg", "image/jpeg")]
+    assert epub.zip.read("OEBPS/images/cover.jpg") == (pictures / "a.jpg").read_bytes()
     misnamed = [i.get("href") for i in epub.items.values() if i.get("href").startswith("images/img-")]
     assert all(not (h.endswith(".png") and epub.zip.read(f"OEBPS/{h}")[:3] == b"\xff\xd8\xff") for h in misnamed)
     chapter = epub.doc("chapter-001.xhtml")
