@@ -311,6 +311,17 @@ def test_isbn_is_the_identifier(tmp_path: Path) -> None:
     assert "ISBN 978-0-306-40615-7" in epub.zip.read("OEBPS/titlepage.xhtml").decode()
 
 
+def test_book_of_two_languages_declares_both(tmp_path: Path) -> None:
+    (tmp_path / "tw.md").write_text("---\ntitle: 繁體\nlang: zh-TW\n---\n\n這是繁體中文。\n", encoding="utf-8")
+    (tmp_path / "cn.md").write_text("---\ntitle: 简体\n---\n\n这是简体中文。\n", encoding="utf-8")
+    (tmp_path / "BOOK.toml").write_text('[book]\ntitle = "两种文字"\narticles = ["cn.md", "tw.md"]\n', encoding="utf-8")
+    cli("book", str(tmp_path / "BOOK.toml"), "-f", "epub,pdf", "-o", str(tmp_path / "out"))
+    epub = Epub(tmp_path / "out" / f"{tmp_path.name}.epub")
+    assert [e.text for e in epub.opf.iterfind("opf:metadata/dc:language", NS)] == ["zh-CN", "zh-TW"]
+    assert 'lang="zh-TW"' in epub.zip.read("OEBPS/chapter-002.xhtml").decode()
+    assert (tmp_path / "out" / f"{tmp_path.name}.pdf").read_bytes()[:5] == b"%PDF-"  # the print writer makes the PDF
+
+
 def test_vertical_digits_stand_upright(built: dict[str, Path]) -> None:
     epub = Epub(built["v/book"])
     text = epub.zip.read("OEBPS/chapter-002.xhtml").decode()

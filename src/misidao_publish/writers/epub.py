@@ -157,6 +157,8 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     opf = layouts.render(
         "epub", config, "content.opf.j2",
         lang=meta.lang, identifier=identifier, isbn=book.isbn, title=meta.title, subtitle=meta.subtitle,
+        # A book mixing 简体 and 繁體 articles declares every language its chapters carry.
+        other_languages=sorted({a.meta.lang for a in book.articles} - {meta.lang}),
         authors=authors, date=meta.date.isoformat() if meta.date else "",
         publisher=book.publisher or config.site.name, source=meta.source,
         subjects=_subjects(book), description=meta.summary or _summary(book),
