@@ -90,7 +90,7 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     docs = Documents(book, job)
 
     cover_href = _cover(book, job, images)
-    docs.add("cover", "cover.xhtml", "cover.xhtml.j2", title=meta.title, src=cover_href)
+    docs.add("cover", "cover.xhtml", "cover.xhtml.j2", "svg", title=meta.title, src=cover_href)
     docs.landmarks.append({"type": "cover", "href": "cover.xhtml", "title": "封面"})
     if collection:
         docs.add("titlepage", "titlepage.xhtml", "titlepage.xhtml.j2", meta=meta,
