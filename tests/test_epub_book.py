@@ -327,6 +327,7 @@ def test_vertical_digits_stand_upright(built: dict[str, Path]) -> None:
     text = epub.zip.read("OEBPS/chapter-002.xhtml").decode()
     assert '守了<span class="tcy">12</span>年' in text
     assert 'tcy">3000' not in text  # long numbers lie on their side
+    assert '2024年<span class="tcy">4</span>月<span class="tcy">12</span>日' in text  # the byline too
     horizontal = Epub(built["h/book"]).zip.read("OEBPS/chapter-002.xhtml").decode()
     assert "tcy" not in horizontal
 

@@ -33,10 +33,7 @@ class XhtmlRenderer(HtmlRenderer):
         self.vertical = vertical
 
     def text(self, node: Text) -> str:
-        escaped = str(escape(node.text))
-        if not self.vertical:
-            return escaped
-        return _SHORT_DIGITS.sub(r'<span class="tcy">\1</span>', escaped)
+        return upright_digits(node.text) if self.vertical else str(escape(node.text))
 
     def figure(self, node: Figure) -> str:
         if node.image.local is None and self.image_src(node.image) is None:
@@ -74,6 +71,11 @@ class XhtmlRenderer(HtmlRenderer):
 
     def raw_block(self, node: RawBlock) -> str:
         return to_xhtml(sanitize(node.html))
+
+
+def upright_digits(text: str) -> Markup:
+    """``text`` escaped, with runs of one or two digits marked for upright setting (纵中横)."""
+    return Markup(_SHORT_DIGITS.sub(r'<span class="tcy">\1</span>', str(escape(text))))
 
 
 def _linked(url: str, label: str) -> str:

@@ -21,7 +21,7 @@ from ..errors import ConfigError, RenderError
 from ..model import Book
 from ..render import layouts
 from ..render.document import article_context, tip_context
-from ..render.epub import XhtmlRenderer
+from ..render.epub import XhtmlRenderer, upright_digits
 from ..tip import tip_page
 from . import epub_fonts
 from .atomic import write_bytes
@@ -93,8 +93,10 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     docs.add("cover", "cover.xhtml", "cover.xhtml.j2", "svg", title=meta.title, src=cover_href)
     docs.landmarks.append({"type": "cover", "href": "cover.xhtml", "title": "封面"})
     if collection:
+        date_text = _date_text(meta.date)
         docs.add("titlepage", "titlepage.xhtml", "titlepage.xhtml.j2", meta=meta,
-                 publisher=book.publisher or config.site.name, date_text=_date_text(meta.date), isbn=book.isbn)
+                 publisher=book.publisher or config.site.name, isbn=book.isbn,
+                 date_text=upright_digits(date_text) if vertical else date_text)
         docs.landmarks.append({"type": "titlepage", "href": "titlepage.xhtml", "title": "扉页"})
     docs.landmarks.append({"type": "toc", "href": "nav.xhtml", "title": "目录"})
     nav_position = len(docs.items)
@@ -114,6 +116,8 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
             chapter_id = f"c{number:03d}"
             renderer = XhtmlRenderer(article, image_src=images.src, vertical=vertical)
             doc = article_context(article, renderer)
+            if vertical:
+                doc["date_text"] = upright_digits(doc["date_text"])
             href = f"chapter-{number:03d}.xhtml"
             docs.add(f"chapter-{number:03d}", href, "chapter.xhtml.j2", doc=doc, chapter_id=chapter_id)
             if number == 1:
