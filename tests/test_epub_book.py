@@ -219,6 +219,8 @@ def test_reading_order_cover_and_metadata(built: dict[str, Path], name: str) -> 
     assert direction == ("rtl" if vertical else None)
     css = epub.zip.read("OEBPS/css/style.css").decode()
     assert ("writing-mode: vertical-rl" in css) == vertical
+    kindle = epub.opf.find("opf:metadata/opf:meta[@name='primary-writing-mode']", NS)
+    assert (kindle is not None and kindle.get("content") == "vertical-rl") == vertical
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -120,12 +120,12 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
                 doc["date_text"] = upright_digits(doc["date_text"])
             href = f"chapter-{number:03d}.xhtml"
             docs.add(f"chapter-{number:03d}", href, "chapter.xhtml.j2", doc=doc, chapter_id=chapter_id)
-            if number == 1:
-                docs.landmarks.append({"type": "bodymatter", "href": href, "title": "正文"})
             node = docs.entry(href, article.meta.title, into)  # type: ignore[arg-type]
             for heading in doc["toc"]:
                 docs.entry(f"{href}#{heading['anchor']}", heading["title"], node["children"])  # type: ignore[arg-type]
 
+    first_body = next(d.href for d in docs.items if d.href.startswith(("part-", "chapter-")))
+    docs.landmarks.append({"type": "bodymatter", "href": first_body, "title": "正文"})
     tip = tip_page(meta, config)
     if tip is not None:
         properties = "svg" if any(code.svg for code in tip.codes) else ""
