@@ -424,3 +424,17 @@ def test_calibre_reads_the_whole_text_in_order(built: dict[str, Path], name: str
 def test_reader_check_can_fail() -> None:
     assert missing_or_out_of_order(["第一段", "第二段"], "第二段……第一段") == ["第二段（顺序错）"]
     assert missing_or_out_of_order(["第三段"], "第一段") == ["第三段（缺失）"]
+
+
+def test_face_characters_follow_the_stylesheet() -> None:
+    css = ('h1 { font-family: "Misidao Sans"; font-weight: 700; }\n'
+           '/* a theme */ .lead { font-family: "Misidao Sans", sans-serif; }\n'
+           'blockquote p.loud, em:first-child { font-weight: bold; }')
+    doc = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>题</title></head><body>'
+           '<h1>标题</h1><p>正文<strong>粗</strong></p><p class="lead">导语</p>'
+           '<blockquote><p class="loud">响</p></blockquote><p><em>着重</em></p></body></html>').encode()
+    chars = face_chars([doc], css)
+    assert chars[("sans", 700)] == set("标题")
+    assert chars[("sans", 400)] == set("导语")
+    assert chars[("serif", 700)] == set("粗响着重")
+    assert chars[("serif", 400)] == set("正文标题粗导语响着重")  # body face: everything (the title in <head> is not set)

@@ -25,7 +25,8 @@ FONT_BUDGET = 950_000
 
 WOFF2_QUALITY = 9
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
-# These mirror style.css.j2: which elements switch to the sans family and which to bold.
+# Which elements switch to the sans family and which to bold, as style.css.j2 has it; the
+# stylesheet in force (a theme may add rules) is read for more with :func:`styled`.
 SANS_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "th", "kbd", "samp"}
 SANS_CLASSES = {"article-subtitle", "titlepage-publisher", "part-label"}
 BOLD_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "th"}
@@ -33,6 +34,9 @@ BOLD_CLASSES: set[str] = set()
 SKIP_TAGS = {"head", "script", "style"}
 
 _CONTENT = re.compile(r"""content:\s*(["'])(.*?)\1""")
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE = re.compile(r"^([a-z][a-z0-9]*)?((?:\.[\w-]+)*)$")
+_BOLD = re.compile(r"font-weight:\s*(bold|[6-9]00)")
 _woff2_lock = threading.Lock()
 
 
@@ -52,19 +56,43 @@ def _face_key(sans: bool, bold: bool) -> tuple[str, int]:
     return ("sans" if sans else "serif", 700 if bold else 400)
 
 
+def styled(css: str) -> tuple[set[str], set[str], set[str], set[str]]:
+    """Tags and classes set in the sans family, and tags and classes set in bold: ours, plus those
+    the stylesheet's rules name in the subject of a simple selector (``h2``, ``.lead``, ``p.note``)."""
+    sans_tags, sans_classes, bold_tags, bold_classes = set(SANS_TAGS), set(SANS_CLASSES), set(BOLD_TAGS), set(BOLD_CLASSES)
+    for selectors, body in _RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        sans, bold = "Misidao Sans" in body, bool(_BOLD.search(body))
+        if selectors.strip().startswith("@") or not (sans or bold):
+            continue
+        for selector in selectors.split(","):
+            subject = re.split(r"[\s>+~]+", selector.strip())[-1].split(":")[0]
+            match = _SIMPLE.match(subject)
+            if not match:
+                continue
+            tag, classes = match.group(1), [c for c in match.group(2).split(".") if c]
+            if sans:
+                sans_classes.update(classes) if classes else sans_tags.add(tag or "")
+            if bold:
+                bold_classes.update(classes) if classes else bold_tags.add(tag or "")
+    return sans_tags, sans_classes, bold_tags, bold_classes
+
+
 def face_chars(documents: list[bytes], css: str) -> dict[tuple[str, int], set[str]]:
     """The characters each ``(role, weight)`` face sets across ``documents``; CSS ``content``
-    strings (the scene-break stars, byline dots) count as body text."""
+    strings (the scene-break stars, byline dots) count as body text. The serif regular face, the
+    root of every document, gets every character, so a rule we misread still finds its glyph
+    in the book's own body face."""
     found: dict[tuple[str, int], set[str]] = {_face_key(s, b): set() for s in (False, True) for b in (False, True)}
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    sans_tags, sans_classes, bold_tags, bold_classes = styled(css)
 
     def visit(el: etree._Element, sans: bool, bold: bool) -> None:
         tag = el.tag.removeprefix(XHTML_NS) if isinstance(el.tag, str) else ""
         if tag in SKIP_TAGS or not isinstance(el.tag, str):
             return
         classes = set((el.get("class") or "").split())
-        sans = sans or tag in SANS_TAGS or bool(classes & SANS_CLASSES)
-        bold = bold or tag in BOLD_TAGS or bool(classes & BOLD_CLASSES)
+        sans = sans or tag in sans_tags or bool(classes & sans_classes)
+        bold = bold or tag in bold_tags or bool(classes & bold_classes)
         if el.text:
             found[_face_key(sans, bold)].update(el.text)
         for child in el:
@@ -78,6 +106,7 @@ def face_chars(documents: list[bytes], css: str) -> dict[tuple[str, int], set[st
         found[("serif", 400)].update(match.group(2))
     for chars in found.values():
         chars.difference_update(" \t\r\n")
+    found[("serif", 400)].update(*found.values())
     return found
 
 
