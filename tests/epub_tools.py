@@ -10,7 +10,17 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from misidao_publish.model import Article, Heading, Image, LinkNote, NoteRef, Paragraph, Strikethrough, plain_text, walk
+from misidao_publish.model import (
+    Article,
+    Heading,
+    Image,
+    LinkNote,
+    NoteRef,
+    Paragraph,
+    Strikethrough,
+    plain_text,
+    walk,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,11 +37,11 @@ def epubcheck_many(paths: list[Path]) -> dict[Path, list[str]]:
     args = [str(x) for pair in zip(paths, reports) for x in pair]
     java = ["java", "-cp", str(jar), str(HERE / "EpubcheckBatch.java")] if shutil.which("javac") else None
     if java is not None:
-        subprocess.run([*java, *args], capture_output=True, text=True, timeout=1200)
+        subprocess.run([*java, *args], capture_output=True, text=True, timeout=1200, check=False)
     for path, report in zip(paths, reports):
         if not report.exists():  # no JDK to run the batch: one JVM per file
             subprocess.run(["java", "-jar", str(jar), str(path), "--json", str(report), "-q"],
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300, check=False)
     out: dict[Path, list[str]] = {}
     for path, report in zip(paths, reports):
         data = json.loads(report.read_text(encoding="utf-8"))

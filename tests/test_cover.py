@@ -5,7 +5,17 @@ from __future__ import annotations
 from lxml import etree
 
 from misidao_publish.config import Config
-from misidao_publish.cover import MARGIN, NO_END, NO_START, WIDTH, _face, break_lines, cover_lines, cover_svg, measure
+from misidao_publish.cover import (
+    MARGIN,
+    NO_END,
+    NO_START,
+    WIDTH,
+    _face,
+    break_lines,
+    cover_lines,
+    cover_svg,
+    measure,
+)
 
 LONG = "历尽天华成此景——永州经开区巩固国家卫生城市成果纪实，（附录）《湘江》“江边”的一天：米思岛功能示例"
 
@@ -35,5 +45,5 @@ def test_title_lines_fit_and_follow_line_breaking_rules() -> None:
 def test_latin_words_stay_whole() -> None:
     face = _face("sans", 700)
     lines = break_lines(face, "Reading Chinese typography with HarfBuzz and WeasyPrint today", 132, WIDTH - 2 * MARGIN)
-    words = "Reading Chinese typography with HarfBuzz and WeasyPrint today".split()
+    words = ["Reading", "Chinese", "typography", "with", "HarfBuzz", "and", "WeasyPrint", "today"]
     assert [w for line in lines for w in line.split()] == words

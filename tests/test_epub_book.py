@@ -15,7 +15,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES, require
-from epub_tools import article_passages, calibre_text, epubcheck_many, missing_or_out_of_order, pandoc_text
+from epub_tools import (
+    article_passages,
+    calibre_text,
+    epubcheck_many,
+    missing_or_out_of_order,
+    pandoc_text,
+)
 from fontTools.ttLib import TTFont
 from lxml import etree
 
@@ -263,7 +269,7 @@ def test_fonts_stay_under_1_mb_for_every_common_character(built: dict[str, Path]
 def test_notes_are_popup_footnotes(built: dict[str, Path]) -> None:
     epub = Epub(built["h/book"])
     refs = 0
-    for href, root in epub.xhtml().items():
+    for root in epub.xhtml().values():
         for ref in root.iterfind(".//x:a[@role='doc-noteref']", NS):
             refs += 1
             assert ref.get(EPUB_TYPE) == "noteref"

@@ -221,8 +221,16 @@ def find_book_config(manifest: Path) -> Path | None:
 
 def build_book(manifest_path: Path, config: Config, out_dir: Path, formats: list[str]):  # type: ignore[no-untyped-def]
     """Build the book of ``manifest_path`` into ``out_dir/<stem>.epub`` (and ``.pdf``)."""
-    from .pipeline import FORMAT_TRANSFORMS, SUFFIXES, WRITERS, BuildResult, Output, check_images, project_root  # noqa: PLC0415
-    from .writers.context import Job  # noqa: PLC0415
+    from .pipeline import (
+        FORMAT_TRANSFORMS,
+        SUFFIXES,
+        WRITERS,
+        BuildResult,
+        Output,
+        check_images,
+        project_root,
+    )
+    from .writers.context import Job
 
     unsupported = [f for f in formats if f not in BOOK_FORMATS]
     if unsupported:

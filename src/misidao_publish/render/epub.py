@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from lxml import etree
 from lxml import html as lxml_html
-from markupsafe import Markup
-
-import re
-from typing import Callable
-
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..model import Article, Figure, Footnote, Image, NoteRef, RawBlock, Text
 from .html import HtmlRenderer, _occ, sanitize

@@ -60,7 +60,7 @@ def styled(css: str) -> tuple[set[str], set[str], set[str], set[str]]:
     """Tags and classes set in the sans family, and tags and classes set in bold: ours, plus those
     the stylesheet's rules name in the subject of a simple selector (``h2``, ``.lead``, ``p.note``)."""
     sans_tags, sans_classes, bold_tags, bold_classes = set(SANS_TAGS), set(SANS_CLASSES), set(BOLD_TAGS), set(BOLD_CLASSES)
-    for selectors, body in _RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+    for selectors, body in _RULE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
         sans, bold = "Misidao Sans" in body, bool(_BOLD.search(body))
         if selectors.strip().startswith("@") or not (sans or bold):
             continue
@@ -130,8 +130,8 @@ def embed(documents: list[bytes], css_probe: str) -> list[EmbeddedFont]:
 
 def _compact_woff2(face: fonts.FontFace, chars: frozenset[str]) -> bytes:
     """A large subset without hinting (reading systems rasterise CJK unhinted anyway), as WOFF2."""
-    import brotli  # noqa: PLC0415 - only for very large books
-    from fontTools.ttLib import TTFont, woff2  # noqa: PLC0415
+    import brotli
+    from fontTools.ttLib import TTFont, woff2
 
     inp = hb.SubsetInput()
     for cp in sorted({ord(c) for c in chars} | {0x20, 0xA0, 0x3000}):
