@@ -1,5 +1,6 @@
 """Property: any Markdown article — Chinese text, notes, lists, tables, quotes, stray markup
-characters — gives an EPUB that EPUBCheck 5 passes, in either writing mode.
+characters — and any book of such articles, with or without parts, gives an EPUB that
+EPUBCheck 5 passes, in either writing mode.
 
 Hypothesis makes the articles; EPUBCheck judges them all in one JVM afterwards (a start costs
 seconds), so a failure is reported with the Markdown that caused it rather than shrunk.
@@ -14,6 +15,7 @@ from epub_tools import epubcheck_many
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from misidao_publish.book import build_book
 from misidao_publish.config import load_config
 from misidao_publish.pipeline import build_source
 
@@ -82,8 +84,34 @@ def test_any_article_gives_a_valid_epub(tmp_path: Path) -> None:
         build_source(path, cfg, tmp_path / "out", ["epub"])
         built.append((tmp_path / "out" / f"a{number:03d}.epub", source))
 
+    @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(sources=st.lists(article(), min_size=1, max_size=4), parts=st.lists(plain, max_size=3),
+           vertical=st.booleans())
+    def make_book(sources: list[str], parts: list[str], vertical: bool) -> None:
+        number = len(built)
+        folder = tmp_path / f"b{number:03d}"
+        folder.mkdir()
+        for i, source in enumerate(sources):
+            (folder / f"{i:02d}.md").write_text(source, encoding="utf-8")
+        files = [f"{i:02d}.md" for i in range(len(sources))]
+        manifest = '[book]\ntitle = "随机之书"\nauthor = "测试"\n'
+        if parts:  # the articles dealt out over the parts, in order; parts left empty are dropped
+            share = -(-len(files) // len(parts))
+            for k, title in enumerate(parts):
+                chunk = files[k * share:(k + 1) * share]
+                if chunk:
+                    manifest += f'[[part]]\ntitle = "{title}"\narticles = {chunk!r}\n'.replace("'", '"')
+        else:
+            manifest += f"articles = {files!r}\n".replace("'", '"')
+        (folder / "BOOK.toml").write_text(manifest, encoding="utf-8")
+        mode = "vertical" if vertical else "horizontal"
+        cfg = config.__class__(**{**config.__dict__, "epub": config.epub.__class__(writing_mode=mode)})
+        build_book(folder / "BOOK.toml", cfg, folder, ["epub"])
+        built.append((folder / f"{folder.name}.epub", manifest + "\n\n".join(sources)))
+
     make()
-    assert len(built) >= 20
+    make_book()
+    assert len(built) >= 25
     reports = epubcheck_many([path for path, _ in built])
     failures = [f"{problems}\n--- source:\n{source}" for (path, source) in built if (problems := reports[path])]
     assert failures == []

@@ -114,6 +114,7 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
         for article in part.articles:
             number += 1
             chapter_id = f"c{number:03d}"
+            images.source = article.path  # warnings name the article, not the book's manifest
             renderer = XhtmlRenderer(article, image_src=images.src, vertical=vertical)
             doc = article_context(article, renderer)
             if vertical:
@@ -126,6 +127,7 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
 
     first_body = next(d.href for d in docs.items if d.href.startswith(("part-", "chapter-")))
     docs.landmarks.append({"type": "bodymatter", "href": first_body, "title": "正文"})
+    images.source = book.path
     tip = tip_page(meta, config)
     if tip is not None:
         properties = "svg" if any(code.svg for code in tip.codes) else ""
