@@ -356,6 +356,14 @@ def test_pictures(built: dict[str, Path], pictures: Path) -> None:
     links = {a.get("href"): "".join(a.itertext()) for a in chapter.iter("{http://www.w3.org/1999/xhtml}a")}
     assert links["https://example.com/river.jpg"] == "〔图：远处的江景〕"
     assert links["https://example.com/x.png"] == "〔图：小图〕"
+    assert "alternativeText" in epub.meta("schema:accessibilityFeature")
+
+
+def test_pictures_without_alt_text_claim_no_alternative_text(tmp_path: Path, pictures: Path) -> None:
+    source = pictures / "bare.md"
+    source.write_text("---\ntitle: 无说明的图\n---\n\n![](b.png)\n", encoding="utf-8")
+    cli("build", str(source), "-f", "epub", "-o", str(tmp_path))
+    assert "alternativeText" not in Epub(tmp_path / "bare.epub").meta("schema:accessibilityFeature")
 
 
 def test_remote_pictures_warn_and_strict_fails(pictures: Path, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..cover import cover_svg
 from ..errors import ConfigError, RenderError
-from ..model import Book
+from ..model import Book, Image, walk
 from ..render import layouts
 from ..render.document import article_context, tip_context
 from ..render.epub import XhtmlRenderer, upright_digits
@@ -170,8 +170,8 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
         subjects=_subjects(book), description=meta.summary or _summary(book),
         modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
         access_modes=["textual", "visual"],  # the cover at least is a picture
-        access_features=["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
-                         "displayTransformability"],
+        access_features=["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability",
+                         *(["alternativeText"] if _all_pictures_described(book) else [])],
         access_summary="文字内容完整，可调整字号；目录与标题结构齐全，图片附有替代文字。",
         cover_id=images.items[COVER_KEY].id, manifest=manifest, rtl=vertical, spine=spine,
     )
@@ -209,6 +209,12 @@ def _cover(book: Book, job: Job, images: ImageStore) -> str:
     svg = cover_svg(job.config, meta.title, meta.subtitle, author)
     return images.add_named(COVER_KEY, Item("cover-image", "images/cover.svg", "image/svg+xml",
                                             svg.encode("utf-8"), "cover-image"))
+
+
+def _all_pictures_described(book: Book) -> bool:
+    """Whether every picture has alt text (then, and only then, the book may claim alternativeText)."""
+    return all(node.alt.strip() for a in book.articles for node in walk(a.blocks + a.footnotes)
+               if isinstance(node, Image))
 
 
 def _date_text(date: object) -> str:
