@@ -21,6 +21,16 @@ from . import readers, transforms
 from .config import Config, find_config
 from .errors import ConfigError, ConfigErrors
 from .model import Book, Metadata, Part
+from .pipeline import (
+    FORMAT_TRANSFORMS,
+    SUFFIXES,
+    WRITERS,
+    BuildResult,
+    Output,
+    check_images,
+    project_root,
+)
+from .writers.context import Job
 
 BOOK_KEYS = {"title", "subtitle", "author", "publisher", "date", "language", "cover", "isbn", "articles",
              "description", "tags", "tip"}
@@ -219,18 +229,8 @@ def find_book_config(manifest: Path) -> Path | None:
     return find_config(manifest, cwd=manifest.resolve().parent.parent) or find_config(None)
 
 
-def build_book(manifest_path: Path, config: Config, out_dir: Path, formats: list[str]):  # type: ignore[no-untyped-def]
+def build_book(manifest_path: Path, config: Config, out_dir: Path, formats: list[str]) -> BuildResult:
     """Build the book of ``manifest_path`` into ``out_dir/<stem>.epub`` (and ``.pdf``)."""
-    from .pipeline import (
-        FORMAT_TRANSFORMS,
-        SUFFIXES,
-        WRITERS,
-        BuildResult,
-        Output,
-        check_images,
-        project_root,
-    )
-    from .writers.context import Job
 
     unsupported = [f for f in formats if f not in BOOK_FORMATS]
     if unsupported:
