@@ -60,9 +60,12 @@ def main() -> None:
               help="Read every SOURCE as this format instead of going by its suffix.")
 @click.option("--convert", type=click.Choice(CONVERSIONS), default=None,
               help="Convert the script with OpenCC (s2t, s2tw, s2twp, s2hk, t2s) and set the language to match.")
+@click.option("--vertical", is_flag=True, help="EPUB: vertical-rl edition, pages turning right to left (竖排).")
+@click.option("--fetch-remote", is_flag=True, help="Download remote images into the outputs (off: alt text + link).")
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
           page_size: str | None, strict: bool, jobs: int, force: bool, json_report: Path | None, verbose: int,
-          quiet: bool, source_format: str | None = None, convert: str | None = None) -> None:
+          quiet: bool, source_format: str | None = None, convert: str | None = None, vertical: bool = False,
+          fetch_remote: bool = False) -> None:
     """Build each SOURCE (files, folders or globs) into DIR/<stem>.epub, .pdf and .wechat.html."""
     from . import batch  # noqa: PLC0415 - keeps `--help` fast
     from .pipeline import parse_formats  # noqa: PLC0415
@@ -73,6 +76,7 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Pa
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
     overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None,
                  "typography.convert": convert}
+    overrides.update(_epub_overrides(vertical, fetch_remote))
     paths = batch.expand_sources(sources)
     tasks = [batch.Task(p, out_dir, chosen, config_path, overrides, source_format) for p in paths]
     outcomes = run_with_progress(tasks, jobs, force, quiet or len(tasks) == 1)
@@ -225,3 +229,39 @@ def lint_command(sources: tuple[Path, ...], fix: bool, config_path: Path | None,
         sys.exit(2)
     if pending:
         sys.exit(1)
+
+
+def _epub_overrides(vertical: bool, fetch_remote: bool) -> dict[str, object]:
+    return {"epub.writing_mode": "vertical" if vertical else None, "fetch_remote": fetch_remote or None}
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+              help="Folder for the outputs.")
+@click.option("-f", "--formats", default="epub,pdf", show_default=True, help="Comma-separated formats: epub, pdf.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: misidao.toml next to the manifest or in this folder).")
+@click.option("--layout", default=None, help="Layout (theme) name; `misidao-publish layouts` lists them.")
+@click.option("--page-size", default=None, help="PDF trim size: A4, A5, B5, 16开, 32开 or WIDTHxHEIGHT (mm).")
+@click.option("--vertical", is_flag=True, help="EPUB: vertical-rl edition, pages turning right to left (竖排).")
+@click.option("--fetch-remote", is_flag=True, help="Download remote images into the outputs (off: alt text + link).")
+@click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, images) as errors.")
+@click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def book(manifest: Path, out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
+         page_size: str | None, vertical: bool, fetch_remote: bool, strict: bool, verbose: int, quiet: bool) -> None:
+    """Build the book described by MANIFEST (BOOK.toml) into DIR/<stem>.epub and .pdf."""
+    from .book import build_book, find_book_config  # noqa: PLC0415
+    from .pipeline import parse_formats  # noqa: PLC0415
+
+    _setup_logging(verbose, quiet)
+    if config_path is not None and not config_path.is_file():
+        raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
+    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None,
+                 **_epub_overrides(vertical, fetch_remote)}
+    config = load_config(config_path or find_book_config(manifest), overrides)
+    result = build_book(manifest, config, out_dir, parse_formats(formats))
+    if not quiet:
+        for output in result.outputs:
+            click.echo(f"{output.path}  ({output.seconds:.2f} s)")

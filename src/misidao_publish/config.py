@@ -186,6 +186,8 @@ class Config:
     """Typography transforms."""
     path: Path | None = None
     """The file this was loaded from, if any."""
+    fetch_remote: bool = False
+    """Download remote images into outputs (``--fetch-remote``); off by default: no network at build time."""
 
 
 def find_config(source: Path | None, cwd: Path | None = None) -> Path | None:

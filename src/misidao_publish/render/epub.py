@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from lxml import etree
 from lxml import html as lxml_html
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from ..model import Footnote, NoteRef, RawBlock
+from ..model import Article, Figure, Footnote, Image, NoteRef, RawBlock, Text
 from .html import HtmlRenderer, _occ, sanitize
+
+# 纵中横 (tate-chu-yoko): in vertical text, runs of one or two Latin digits stand upright in one
+# character cell; longer numbers and words lie on their side as clreq describes.
+_SHORT_DIGITS = re.compile(r"(?<![0-9A-Za-z.,])([0-9]{1,2})(?![0-9A-Za-z])")
 
 
 class XhtmlRenderer(HtmlRenderer):
-    """HTML renderer whose output is well-formed XHTML for EPUB content documents."""
+    """HTML renderer whose output is well-formed XHTML for EPUB content documents.
+
+    ``vertical`` marks short digit runs for upright setting (纵中横) in vertical editions.
+    """
 
     void_end = "/>"
+
+    def __init__(self, article: Article, image_src: Callable[[Image], str | None] | None = None,
+                 vertical: bool = False) -> None:
+        super().__init__(article, image_src)
+        self.vertical = vertical
+
+    def text(self, node: Text) -> str:
+        return upright_digits(node.text) if self.vertical else str(escape(node.text))
+
+    def figure(self, node: Figure) -> str:
+        if node.image.local is None and self.image_src(node.image) is None:
+            # A remote picture not downloaded: its alt text, linked to where it lives.
+            label = self.inlines(node.caption) or escape(node.image.alt or node.image.src)
+            return f'<p class="missing-image">{_linked(node.image.src, f"〔图：{label}〕")}</p>'
+        return super().figure(node)
+
+    def image(self, node: Image) -> str:
+        if node.local is None and self.image_src(node) is None:
+            return _linked(node.src, f"〔图：{escape(node.alt or node.src)}〕")
+        return super().image(node)
 
     def note_ref(self, node: NoteRef) -> str:
         # epub:type="noteref" + role="doc-noteref": Apple Books and KOReader show the note as a pop-up.
@@ -39,6 +69,17 @@ class XhtmlRenderer(HtmlRenderer):
 
     def raw_block(self, node: RawBlock) -> str:
         return to_xhtml(sanitize(node.html))
+
+
+def upright_digits(text: str) -> Markup:
+    """``text`` escaped, with runs of one or two digits marked for upright setting (纵中横)."""
+    return Markup(_SHORT_DIGITS.sub(r'<span class="tcy">\1</span>', str(escape(text))))
+
+
+def _linked(url: str, label: str) -> str:
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a class="missing-image" href="{escape(url)}">{label}</a>'
+    return label
 
 
 def to_xhtml(fragment: str) -> str:
