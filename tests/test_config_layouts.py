@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,8 +74,10 @@ def test_tip_with_own_qr_image(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(tmp_path / "o" / "a.epub") as zf:
         tip = zf.read("OEBPS/tip.xhtml").decode()
-        assert "请作者喝茶" in tip and 'src="images/img-001.png"' in tip and "扫我" in tip
-        assert zf.read("OEBPS/images/img-001.png") == (tmp_path / "qr.png").read_bytes()
+        assert "请作者喝茶" in tip and "扫我" in tip
+        src = re.search(r'<img class="tip-image" src="(images/[^"]+\.png)"', tip)
+        assert src, tip
+        assert zf.read(f"OEBPS/{src.group(1)}") == (tmp_path / "qr.png").read_bytes()
     page = (tmp_path / "o" / "a.wechat.html").read_text(encoding="utf-8")
     assert "qr.png" in page  # listed for upload
 
