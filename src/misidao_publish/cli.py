@@ -83,3 +83,12 @@ def list_layouts() -> None:
 
     for name, description in sorted(all_layouts().items()):
         click.echo(f"{name}\t{description}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Check WeChat fragments (.wechat.html pages or bare HTML) against the paste rules."""
+    from .wechat_check import check_files  # noqa: PLC0415
+
+    sys.exit(check_files(files, click.echo))

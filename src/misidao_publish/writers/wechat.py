@@ -1,8 +1,9 @@
 """The WeChat export: ``<stem>.wechat.html``, a preview page holding the paste-ready fragment.
 
 The fragment goes model → WeChat layout (classed HTML) → css-inline (theme CSS into style
-attributes, nothing remote) → nh3 with our whitelist (no class, id, script, handler, frame
-or foreign URL survives). DESIGN.md §6 lists the rules it meets.
+attributes, nothing remote) → structural pass (:mod:`.wechat_fix`: what raw HTML and extra
+CSS could break) → nh3 with our whitelist (no class, id, script, handler, frame or foreign
+URL survives). DESIGN.md §6 lists the rules it meets; :mod:`..wechat_rules` checks them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from ..model import Article, Book
 from ..render import layouts
 from ..render.document import article_context, tip_context
 from ..render.wechat import WechatRenderer
+from ..render.wechat_code import CodeOptions
 from ..tip import tip_page
 from .atomic import write_bytes
 from .context import Job
+from .wechat_fix import fix_fragment
 
-THEME_COLORS = {"misidao": "rgb(176, 58, 46)"}
+THEME_COLORS = {"misidao": "rgb(176, 58, 46)", "plain": "rgb(34, 34, 34)", "shuxiang": "rgb(140, 86, 46)"}
 """Each theme's accent colour, used unless ``[wechat] primary_color`` says otherwise."""
+THEME_CODE_STYLES = {"misidao": "friendly", "plain": "default", "shuxiang": "solarized-light"}
+"""Each theme's Pygments style, used unless ``[wechat] code_theme`` says otherwise."""
 DEFAULT_COLOR = "rgb(176, 58, 46)"
 DEFAULT_FONT_PX = 16
 
@@ -32,6 +37,7 @@ FRAGMENT_TAGS = {
     "section", "p", "span", "strong", "em", "del", "s", "u", "sup", "sub", "br", "hr", "a", "img",
     "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "code", "table",
     "thead", "tbody", "tr", "th", "td", "mark", "small", "ruby", "rt", "rp", "svg", "path", "rect", "g",
+    "circle", "ellipse", "line", "polyline", "polygon",
 }
 FRAGMENT_ATTRIBUTES = {
     "*": {"style"},
@@ -45,6 +51,11 @@ FRAGMENT_ATTRIBUTES = {
     "path": {"d", "fill", "stroke", "transform"},
     "rect": {"x", "y", "width", "height", "fill"},
     "g": {"fill", "stroke", "transform"},
+    "circle": {"cx", "cy", "r", "fill", "stroke"},
+    "ellipse": {"cx", "cy", "rx", "ry", "fill", "stroke"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width"},
+    "polyline": {"points", "fill", "stroke", "stroke-width"},
+    "polygon": {"points", "fill", "stroke", "stroke-width"},
 }
 
 
@@ -54,10 +65,19 @@ def sanitize_fragment(html: str) -> str:
                      link_rel=None, strip_comments=True, clean_content_tags={"script", "style", "iframe", "noscript"})
 
 
+def _px(size: float) -> int | float:
+    """A font size as the CSS reads best: ``16`` rather than ``16.0``."""
+    return int(size) if float(size).is_integer() else round(size, 1)
+
+
 def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
     """The paste-ready fragment of ``article`` and the local images the user must upload."""
     config = job.config
-    renderer = WechatRenderer(article)
+    code = CodeOptions(
+        style=config.wechat.code_theme or THEME_CODE_STYLES.get(config.layout, "default"),
+        mac_bar=config.wechat.mac_bar, line_numbers=config.wechat.line_numbers,
+    )
+    renderer = WechatRenderer(article, code=code)
     doc = article_context(article, renderer)
     tip = tip_page(article.meta, config, size_px=140)
     uploads: list[str] = []
@@ -69,7 +89,7 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
     css = layouts.stylesheet(
         "wechat", config,
         primary=config.wechat.primary_color or THEME_COLORS.get(config.layout, DEFAULT_COLOR),
-        font_size=config.wechat.font_size or DEFAULT_FONT_PX,
+        font_size=_px(config.wechat.font_size or DEFAULT_FONT_PX),
     )
     if config.wechat.extra_css is not None:
         try:
@@ -83,7 +103,7 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
         inlined = inliner.inline_fragment(raw, css)
     except Exception as exc:  # css_inline.InlineError and friends: a broken theme or extra CSS
         raise ReadError(f"cannot apply the WeChat theme CSS: {exc}", config.path) from None
-    fragment = sanitize_fragment(inlined)
+    fragment = sanitize_fragment(fix_fragment(inlined))
     for image in renderer.uploads:
         uploads.append(str(image.local.name if image.local else image.src))
     return fragment, uploads

@@ -1,0 +1,46 @@
+"""``misidao-publish check``: the paste rules (DESIGN.md §6) applied to files a user names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .errors import ReadError
+from .wechat_rules import RULES, check_fragment, find_fragment
+
+
+def read_fragment(path: Path) -> str:
+    """The fragment in ``path`` (a preview page or a bare fragment); :class:`ReadError` if unreadable."""
+    try:
+        page = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReadError("no such file", path) from None
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}", path) from None
+    except UnicodeDecodeError:
+        raise ReadError("not UTF-8 text", path) from None
+    if not page.strip():
+        raise ReadError("empty file, no HTML to check", path)
+    return find_fragment(page)
+
+
+def check_files(files: tuple[Path, ...] | list[Path], echo: Callable[..., None]) -> int:
+    """Check each file, print every broken rule as ``FILE: rule N: message``; the exit status."""
+    status = 0
+    for path in files:
+        try:
+            fragment = read_fragment(path)
+        except ReadError as exc:
+            echo(f"Error: {exc.format_message()}", err=True)
+            status = max(status, 2)
+            continue
+        violations = check_fragment(fragment)
+        for violation in violations:
+            echo(f"{path}: {violation}")
+        if violations:
+            broken = sorted({v.rule for v in violations})
+            echo(f"{path}: {len(violations)} problem(s); rules broken: {', '.join(map(str, broken))}", err=True)
+            status = max(status, 1)
+        else:
+            echo(f"{path}: OK, all {len(RULES)} paste rules hold")
+    return status
