@@ -88,13 +88,14 @@ class WechatRenderer(HtmlRenderer):
             self._list_depth -= 1
 
     def _item(self, blocks: tuple[Block, ...], checked: bool | None, marker: str) -> str:
-        box = "" if checked is None else f"{CHECKBOXES[checked]} "
+        # A task item's box is its marker: a bullet beside it would read as two markers.
+        marker = marker if checked is None else CHECKBOXES[checked]
         parts = []
         lead = f'<span class="li-marker">{escape(marker)}</span>'
         for block in blocks:
             if isinstance(block, Paragraph):
-                parts.append(f'<section class="li-text">{lead}{box}{self.inlines(block.children)}</section>')
-                lead = box = ""
+                parts.append(f'<section class="li-text">{lead}{self.inlines(block.children)}</section>')
+                lead = ""
             else:
                 if lead:  # an item that opens with a nested list or code keeps its marker on a line of its own
                     parts.append(f'<section class="li-text">{lead}</section>')
@@ -106,11 +107,10 @@ class WechatRenderer(HtmlRenderer):
         """A list too deep for the editor: its items as indented sections with text markers."""
         out = []
         for number, item in enumerate(node.items, start=node.start):
-            marker = list_marker(node.ordered, number, depth)
-            box = "" if item.checked is None else f"{CHECKBOXES[item.checked]} "
+            marker = list_marker(node.ordered, number, depth) if item.checked is None else CHECKBOXES[item.checked]
             for i, block in enumerate(item.blocks):
                 if isinstance(block, Paragraph):
-                    lead = f'<span class="li-marker">{escape(marker)}</span>{box}' if i == 0 else ""
+                    lead = f'<span class="li-marker">{escape(marker)}</span>' if i == 0 else ""
                     out.append(f'<section class="deep-item deep-{min(depth, 4)}">{lead}'
                                f'{self.inlines(block.children)}</section>')
                 else:

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..render.wechat_code import OFF_BLACK
-from ..wechat_rules import POSITIONING, declarations
+from ..wechat_rules import POSITIONING, ZERO_WIDTH, declarations
 
 RENAME = {"div": "section", "figure": "section", "article": "section", "header": "section", "footer": "section",
           "aside": "section", "main": "section", "nav": "section", "figcaption": "p"}
@@ -27,7 +27,7 @@ NBSP = "\u00a0"
 
 def fix_style(style: str) -> str:
     """``style`` with only declarations the editor keeps, shorthands expanded, black softened."""
-    out: list[str] = []
+    out: dict[str, str] = {}  # later declarations win, as in CSS
     for name, value in declarations(style):
         value = value.replace("!important", "").strip()
         if not value or "var(" in value or "@" in value or "@" in name:
@@ -38,10 +38,10 @@ def fix_style(style: str) -> str:
             continue
         value = _BLACK.sub(OFF_BLACK, value)
         if name in ("margin", "padding"):
-            out.extend(f"{name}-{side}: {v}" for side, v in _sides(value))
+            out.update((f"{name}-{side}", v) for side, v in _sides(value))
             continue
-        out.append(f"{name}: {value}")
-    return "; ".join(out) + (";" if out else "")
+        out[name] = value
+    return "; ".join(f"{n}: {v}" for n, v in out.items()) + (";" if out else "")
 
 
 def _sides(value: str) -> list[tuple[str, str]]:
@@ -91,7 +91,10 @@ def _code_text(pre: etree._Element) -> None:
 
 def fix_fragment(html: str) -> str:
     """``html`` (one root element) with the editor's breakages fixed, serialised again."""
-    root = lxml_html.fragment_fromstring(html)
+    root = lxml_html.fragment_fromstring(ZERO_WIDTH.sub("", html))
+    # The editor puts its own padding and background around the paste: ours would double them.
+    kept = [(n, v) for n, v in declarations(root.get("style", "")) if not n.startswith(("padding", "background"))]
+    root.set("style", "; ".join(f"{n}: {v}" for n, v in kept) + ";")
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
