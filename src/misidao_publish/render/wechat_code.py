@@ -95,12 +95,13 @@ def _luminance(hex_colour: str) -> float:
 
 
 def _lexer(language: str) -> Lexer:
-    if not language:
-        return TextLexer()
-    try:
-        return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
-    except ClassNotFound:
-        return TextLexer()
+    # stripnl/ensurenl off: blank first lines are the author's, and no newline may be invented.
+    if language:
+        try:
+            return get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
+        except ClassNotFound:
+            pass
+    return TextLexer(stripnl=False, ensurenl=False)
 
 
 def _spaces(text: str) -> str:
@@ -119,7 +120,7 @@ def highlight_lines(code: str, language: str, style_name: str) -> list[str]:
                 lines.append([])
             if not piece:
                 continue
-            if css and css != f"color: {plain};":
+            if css and css != f"color: {plain};" and piece.strip():
                 lines[-1].append(f'<span style="{css}">{_spaces(piece)}</span>')
             else:
                 lines[-1].append(_spaces(piece))
