@@ -1,0 +1,111 @@
+"""The preview page in real headless Chromium (Debian ``chromium``, driven by Playwright):
+copy to the clipboard and read it back, dark mode, the 677 px column, a non-blank screenshot."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, require
+from test_wechat import THEMES, config_with
+
+from misidao_publish.pipeline import build_source
+from misidao_publish.wechat_rules import find_fragment
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    require("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("playwright is not installed: pip install playwright (never `playwright install`)")
+        pytest.skip("playwright not installed")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def build_preview(tmp_path: Path, theme: str) -> Path:
+    config = config_with(tmp_path, layout=theme)
+    build_source(SAMPLES / "features.md", config, tmp_path / "out", ["wechat"])
+    return tmp_path / "out" / "features.wechat.html"
+
+
+def read_clipboard(page) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return page.evaluate("""async () => {
+        const out = {};
+        for (const item of await navigator.clipboard.read())
+            for (const type of item.types) out[type] = await (await item.getType(type)).text();
+        return out; }""")
+
+
+def ink(png: bytes, background: tuple[int, int, int]) -> float:
+    """The share of pixels that differ clearly from ``background``: 0 for a blank page."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 400))
+    raw = image.tobytes()
+    pixels = [raw[i: i + 3] for i in range(0, len(raw), 3)]
+    differ = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, background)) > 60)
+    return differ / len(pixels)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_preview_copies_the_fragment_and_previews_dark_mode(browser, tmp_path: Path, theme: str) -> None:  # type: ignore[no-untyped-def]
+    preview = build_preview(tmp_path, theme)
+    fragment = find_fragment(preview.read_text(encoding="utf-8")).replace(' data-wechat-fragment="1"', "", 1)
+    context = browser.new_context(viewport={"width": 800, "height": 1400})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(preview.as_uri())
+
+    width = page.evaluate("document.querySelector('[data-wechat-fragment]').getBoundingClientRect().width")
+    assert width == 677  # the editor's content column
+    assert "xiangjiang.png" in page.text_content("#uploads")
+
+    page.click("text=复制到公众号")
+    page.wait_for_function("document.getElementById('status').dataset.state === 'ok'", timeout=5000)
+    clip = read_clipboard(page)
+    assert clip["text/html"] == fragment
+    # The title goes in the editor's own field: the text starts with the article's first words.
+    assert clip["text/plain"].lstrip().startswith("清晨六点") and "参考链接" in clip["text/plain"]
+
+    light = page.screenshot(full_page=True)
+    (tmp_path / f"{theme}-light.png").write_bytes(light)
+    assert ink(light, (255, 255, 255)) > 0.03
+
+    page.click("#theme")
+    colours = page.evaluate("""() => {
+        const p = document.querySelector('[data-wechat-fragment] p');
+        const phone = document.querySelector('.phone');
+        return [getComputedStyle(p).color, getComputedStyle(phone).backgroundColor]; }""")
+    text_rgb = [int(v) for v in colours[0].replace("rgba(", "").replace("rgb(", "").rstrip(")").split(",")[:3]]
+    assert sum(text_rgb) / 3 > 150, colours  # light text on the dark page: readable
+    assert colours[1] == "rgb(25, 25, 25)"
+    dark = page.screenshot(full_page=True)
+    (tmp_path / f"{theme}-dark.png").write_bytes(dark)
+    assert ink(dark, (25, 25, 25)) > 0.03
+
+    # Copying in dark mode still copies the light fragment; switching back restores it exactly.
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.click("text=复制到公众号")
+    page.wait_for_function("document.getElementById('status').dataset.state === 'ok'")
+    assert read_clipboard(page)["text/html"] == fragment
+    page.click("#theme")
+    restored = page.evaluate("""() => { const c = document.querySelector('[data-wechat-fragment]').cloneNode(true);
+        c.removeAttribute('data-wechat-fragment'); return c.outerHTML; }""")
+    assert restored == fragment
+    assert errors == []
+    context.close()
