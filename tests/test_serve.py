@@ -1,0 +1,85 @@
+"""``misidao-publish serve`` as a user runs it: a real process on a free loopback port."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLES, project)
+    (tmp_path / "secret.txt").write_text("TOP SECRET outside the project", encoding="utf-8")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "misidao_publish", "serve", str(project), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            if line.startswith("Serving") or not line:
+                break
+        match = re.search(r"http://(127\.0\.0\.1):(\d+)/", line)
+        assert match, f"server did not start: {line!r}"
+        yield match.group(1), int(match.group(2)), project
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def get(host: str, port: int, path: str) -> tuple[int, bytes]:
+    """A GET with ``path`` sent exactly as written (no client-side normalisation of ``..``)."""
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.putrequest("GET", path, skip_accept_encoding=True)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, body
+
+
+def test_serve_builds_serves_reloads_and_stays_in_the_project(server: tuple[str, int, Path]) -> None:
+    host, port, project = server
+    status, index = get(host, port, "/")
+    assert status == 200 and "features.md" in index.decode() and "_version" in index.decode()
+
+    status, page = get(host, port, "/dist/preview/features.wechat.html")
+    assert status == 200 and "复制到公众号" in page.decode() and "data-wechat-fragment" in page.decode()
+    status, pdf = get(host, port, "/dist/preview/yongzhou.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF")
+    status, listing = get(host, port, "/_epub/features/")
+    assert status == 200 and "OEBPS/chapter-001.xhtml" in listing.decode()
+    status, chapter = get(host, port, "/_epub/features/OEBPS/chapter-001.xhtml")
+    assert status == 200 and "湘江边的一天" in chapter.decode()
+
+    for attack in ("/../secret.txt", "/%2e%2e/secret.txt", "/dist/../../secret.txt", "/..%2fsecret.txt",
+                   "/_epub/..%2f..%2fsecret/", "/../../../../etc/passwd", "//etc/passwd"):
+        status, body = get(host, port, attack)
+        assert status in (403, 404), (attack, status)
+        assert b"SECRET" not in body and b"root:" not in body, attack
+
+    # An edit rebuilds the previews and bumps the version the pages poll to reload.
+    _, before = get(host, port, "/_version")
+    source = project / "features.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n\n新加的一段：服务器会重建。\n", encoding="utf-8")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        _, now = get(host, port, "/_version")
+        if now != before:
+            break
+        time.sleep(0.5)
+    assert now != before, "no rebuild after the source changed"
+    _, page = get(host, port, "/dist/preview/features.wechat.html")
+    assert "新加的一段：服务器会重建。" in page.decode()
