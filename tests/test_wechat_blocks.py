@@ -178,3 +178,11 @@ def test_unknown_layout_is_one_line_error(tmp_path: Path, runner) -> None:  # ty
                                   "-o", str(tmp_path)])
     assert result.exit_code != 0 and "unknown layout 'nope'" in result.output and "Traceback" not in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_unknown_code_theme_is_one_line_config_error(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    config_with(tmp_path, '[wechat]\ncode_theme = "nosuchstyle"\n')
+    source = write_article(tmp_path, CODE)
+    result = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "code_theme: unknown Pygments style 'nosuchstyle'" in result.output
+    assert result.output.count("\n") == 1 and not (tmp_path / "out" / "a.wechat.html").exists()

@@ -17,7 +17,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 from pygments.style import StyleMeta
-from pygments.styles import get_style_by_name
+from pygments.styles import get_all_styles, get_style_by_name
 from pygments.token import Token, _TokenType
 from pygments.util import ClassNotFound
 
@@ -50,6 +50,12 @@ def _colour(value: str) -> str:
     if value in ("000", "000000"):
         return OFF_BLACK
     return f"#{value}"
+
+
+@lru_cache(maxsize=1)
+def code_styles() -> frozenset[str]:
+    """The Pygments style names ``[wechat] code_theme`` may use."""
+    return frozenset(get_all_styles())
 
 
 @lru_cache(maxsize=16)

@@ -20,7 +20,7 @@ from ..model import Article, Book
 from ..render import layouts
 from ..render.document import article_context, tip_context
 from ..render.wechat import WechatRenderer
-from ..render.wechat_code import CodeOptions
+from ..render.wechat_code import CodeOptions, code_styles
 from ..tip import tip_page
 from .atomic import write_bytes
 from .context import Job
@@ -73,6 +73,9 @@ def _px(size: float) -> int | float:
 def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
     """The paste-ready fragment of ``article`` and the local images the user must upload."""
     config = job.config
+    if config.wechat.code_theme and config.wechat.code_theme not in code_styles():
+        raise ConfigError(f"wechat.code_theme: unknown Pygments style '{config.wechat.code_theme}' "
+                          f"(for example: {', '.join(sorted(code_styles())[:8])} …)", config.path)
     code = CodeOptions(
         style=config.wechat.code_theme or THEME_CODE_STYLES.get(config.layout, "default"),
         mac_bar=config.wechat.mac_bar, line_numbers=config.wechat.line_numbers,
