@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from test_wechat import THEMES, config_with, fragment_of, write_article
 
 from misidao_publish.cli import main
-from misidao_publish.wechat_rules import check_fragment, declarations
+from misidao_publish.wechat_rules import check_fragment, declarations, find_fragment
 
 CODE = '''```python
 def steps(km: float) -> int:
@@ -186,3 +186,18 @@ def test_unknown_code_theme_is_one_line_config_error(tmp_path: Path, runner) -> 
     result = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "out")])
     assert result.exit_code != 0 and "code_theme: unknown Pygments style 'nosuchstyle'" in result.output
     assert result.output.count("\n") == 1 and not (tmp_path / "out" / "a.wechat.html").exists()
+
+
+def test_own_qr_pictures_are_uploads_and_the_cli_lists_them(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "alipay.png").write_bytes((SAMPLES / "images" / "xiangjiang.png").read_bytes())
+    text = (SAMPLES / "misidao.toml").read_text(encoding="utf-8")
+    text = text.replace('url = "https://qr.alipay.com/fkx10000misidaosample"', 'image = "alipay.png"')
+    (tmp_path / "misidao.toml").write_text(text, encoding="utf-8")
+    source = write_article(tmp_path, "正文。\n\n![本地图](alipay.png)\n")
+    result = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Upload these images in the WeChat editor: alipay.png\n" in result.output  # listed once
+    page = (tmp_path / "out" / "a.wechat.html").read_text(encoding="utf-8")
+    fragment = find_fragment(page)
+    assert check_fragment(fragment) == [] and "<img" not in fragment
+    assert fragment.count("<svg") == 1  # the WeChat Pay code is still drawn from its URL

@@ -109,7 +109,7 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
     fragment = sanitize_fragment(fix_fragment(inlined))
     for image in renderer.uploads:
         uploads.append(str(image.local.name if image.local else image.src))
-    return fragment, uploads
+    return fragment, list(dict.fromkeys(uploads))  # one upload per file, in order of appearance
 
 
 def write(book: Book, target: Path, job: Job) -> dict[str, object]:
