@@ -109,3 +109,21 @@ def test_preview_copies_the_fragment_and_previews_dark_mode(browser, tmp_path: P
     assert restored == fragment
     assert errors == []
     context.close()
+
+
+def test_copy_falls_back_without_clipboard_item(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Older WebViews have no ClipboardItem: the copy-event fallback must put the same HTML there.
+    preview = build_preview(tmp_path, "misidao")
+    fragment = find_fragment(preview.read_text(encoding="utf-8")).replace(' data-wechat-fragment="1"', "", 1)
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.add_init_script("delete window.ClipboardItem;")
+    page.goto(preview.as_uri())
+    assert page.evaluate("typeof window.ClipboardItem") == "undefined"
+    page.click("#copy")
+    page.wait_for_function("document.getElementById('status').dataset.state")
+    assert page.get_attribute("#status", "data-state") == "ok"
+    clip = read_clipboard(page)
+    assert clip["text/html"] == fragment and "清晨六点" in clip["text/plain"]
+    context.close()
