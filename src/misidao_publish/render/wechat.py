@@ -94,7 +94,9 @@ class WechatRenderer(HtmlRenderer):
         lead = f'<span class="li-marker">{escape(marker)}</span>'
         for block in blocks:
             if isinstance(block, Paragraph):
-                parts.append(f'<section class="li-text">{lead}{self.inlines(block.children)}</section>')
+                # Later paragraphs of a loose item line up with the first one's text, under no marker.
+                cls = "li-text" if lead else "li-more"
+                parts.append(f'<section class="{cls}">{lead}{self.inlines(block.children)}</section>')
                 lead = ""
             else:
                 if lead:  # an item that opens with a nested list or code keeps its marker on a line of its own
@@ -114,9 +116,7 @@ class WechatRenderer(HtmlRenderer):
                     out.append(f'<section class="deep-item deep-{min(depth, 4)}">{lead}'
                                f'{self.inlines(block.children)}</section>')
                 else:
-                    self._list_depth += 1 if isinstance(block, ListBlock) else 0
-                    out.append(self.blocks((block,)))
-                    self._list_depth -= 1 if isinstance(block, ListBlock) else 0
+                    out.append(self.blocks((block,)))  # a nested list counts its own depth
         return "".join(out)
 
     def figure(self, node: Figure) -> str:
