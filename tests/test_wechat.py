@@ -15,13 +15,31 @@ from misidao_publish import readers, transforms
 from misidao_publish.cli import main
 from misidao_publish.config import Config, load_config
 from misidao_publish.model import (
-    Article, Code, CodeBlock, Emphasis, Figure, Heading, Image, LineBreak, Link, LinkNote, ListBlock, NoteRef,
-    Paragraph, Quote, RawBlock, Strikethrough, Strong, Table, Text, ThematicBreak,
+    Article,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Figure,
+    Heading,
+    Image,
+    LineBreak,
+    Link,
+    LinkNote,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    Quote,
+    RawBlock,
+    Strikethrough,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
 )
 from misidao_publish.pipeline import FORMAT_TRANSFORMS, project_root
 from misidao_publish.render.wechat import CHECKBOXES, UPLOAD_TEXT, list_marker
 from misidao_publish.tip import tip_page
-from misidao_publish.wechat_rules import RULES, check_fragment, find_fragment
+from misidao_publish.wechat_rules import RULES, check_fragment
 from misidao_publish.writers.context import Job
 from misidao_publish.writers.wechat import render_fragment, sanitize_fragment
 from misidao_publish.writers.wechat_fix import fix_fragment

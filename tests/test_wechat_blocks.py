@@ -201,3 +201,20 @@ def test_own_qr_pictures_are_uploads_and_the_cli_lists_them(tmp_path: Path, runn
     fragment = find_fragment(page)
     assert check_fragment(fragment) == [] and "<img" not in fragment
     assert fragment.count("<svg") == 1  # the WeChat Pay code is still drawn from its URL
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("margin: 0 auto; color: #000", "margin-top: 0; margin-right: auto; margin-bottom: 0; margin-left: auto; "
+                                    "color: rgb(34, 34, 34);"),
+    ("padding: 1px 2px 3px; position: fixed; top: 0", "padding-top: 1px; padding-right: 2px; padding-bottom: 3px; "
+                                                      "padding-left: 2px;"),
+    ("display: flex; color: var(--x); float: left; z-index: 9", ""),
+    ("color: red !important; color: blue", "color: blue;"),
+    ("border-left-color: black; background-color: rgb(0,0,0)",
+     "border-left-color: rgb(34, 34, 34); background-color: rgb(34, 34, 34);"),
+    ("color: #0000ff", "color: #0000ff;"),
+])
+def test_fix_style_keeps_only_what_the_editor_keeps(style: str, expected: str) -> None:
+    from misidao_publish.writers.wechat_fix import fix_style
+
+    assert fix_style(style) == expected

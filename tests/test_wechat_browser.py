@@ -56,7 +56,7 @@ def ink(png: bytes, background: tuple[int, int, int]) -> float:
     image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 400))
     raw = image.tobytes()
     pixels = [raw[i: i + 3] for i in range(0, len(raw), 3)]
-    differ = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, background)) > 60)
+    differ = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, background, strict=True)) > 60)
     return differ / len(pixels)
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import ReadError
 from .wechat_rules import RULES, check_fragment, find_fragment

@@ -15,7 +15,18 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ..model import (
-    Article, Block, CodeBlock, Figure, Footnote, Heading, Image, Link, ListBlock, NoteRef, Paragraph, Table,
+    Article,
+    Block,
+    CodeBlock,
+    Figure,
+    Footnote,
+    Heading,
+    Image,
+    Link,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    Table,
     TableCell,
 )
 from .html import HtmlRenderer
