@@ -83,3 +83,23 @@ def test_serve_builds_serves_reloads_and_stays_in_the_project(server: tuple[str,
     assert now != before, "no rebuild after the source changed"
     _, page = get(host, port, "/dist/preview/features.wechat.html")
     assert "新加的一段：服务器会重建。" in page.decode()
+
+
+def test_open_page_reloads_itself_after_a_rebuild(server: tuple[str, int, Path]) -> None:
+    from conftest import require
+
+    require("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    host, port, project = server
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.goto(f"http://{host}:{port}/dist/preview/yongzhou.wechat.html")
+        page.evaluate("window.__before_reload = true")
+        page.wait_for_timeout(1200)  # let the page learn the current build number
+        source = project / "yongzhou.md"
+        source.write_text(source.read_text(encoding="utf-8") + "\n\n浏览器会自动刷新。\n", encoding="utf-8")
+        page.wait_for_function("window.__before_reload === undefined", timeout=90_000)
+        page.wait_for_selector("text=浏览器会自动刷新。")
+        browser.close()
