@@ -277,3 +277,22 @@ def test_text_check_can_fail(tmp_path: Path) -> None:
     fragment, _, article = fragment_of(SAMPLES / "features.md", config)
     damaged = fragment.replace("湘江西路风光带", "湘江西路", 1)
     assert re.sub(r"\s+", "", lxml_html.fragment_fromstring(damaged).text_content()) != expected_text(article, config)
+
+
+def test_check_with_source_compares_the_text(built_samples: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    page = built_samples / "features.wechat.html"
+    ok = runner.invoke(main, ["check", str(page), "--source", str(SAMPLES / "features.md")])
+    assert ok.exit_code == 0, ok.output
+    tampered = tmp_path / "features.wechat.html"
+    tampered.write_text(page.read_text(encoding="utf-8").replace("湘江西路风光带", "湘江西路", 1), encoding="utf-8")
+    bad = runner.invoke(main, ["check", str(tampered), "--source", str(SAMPLES / "features.md")])
+    assert bad.exit_code == 1 and "rule 13: the text differs" in bad.output
+
+
+def test_hostile_fragment_text_is_still_the_articles(tmp_path: Path) -> None:
+    from misidao_publish.wechat_text import check_text
+
+    config = config_with(tmp_path)
+    fragment, _, article = fragment_of(write_article(tmp_path, HOSTILE), config)
+    assert check_text(fragment, article, config) == []
+    assert 'alert("xss")' not in lxml_html.fragment_fromstring(fragment).text_content()  # script bodies go

@@ -87,11 +87,21 @@ def list_layouts() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(files: tuple[Path, ...]) -> None:
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="The article the fragment was made from: its text must match (rule 13).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None, help="Configuration file.")
+def check(files: tuple[Path, ...], source: Path | None, config_path: Path | None) -> None:
     """Check WeChat fragments (.wechat.html pages or bare HTML) against the paste rules."""
-    from .wechat_check import check_files  # noqa: PLC0415
+    from .wechat_check import check_files, load_article  # noqa: PLC0415
 
-    sys.exit(check_files(files, click.echo))
+    article = None
+    if source is not None:
+        try:
+            article = load_article(source, load_config(config_path or find_config(source)))
+        except PublishError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(2)
+    sys.exit(check_files(files, click.echo, article))
 
 
 @main.command()

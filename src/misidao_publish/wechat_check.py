@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .config import Config
 from .errors import ReadError
+from .model import Article
 from .wechat_rules import RULES, check_fragment, find_fragment
 
 
@@ -24,8 +26,21 @@ def read_fragment(path: Path) -> str:
     return find_fragment(page)
 
 
-def check_files(files: tuple[Path, ...] | list[Path], echo: Callable[..., None]) -> int:
-    """Check each file, print every broken rule as ``FILE: rule N: message``; the exit status."""
+def load_article(source: Path, config: Config) -> tuple[Article, Config]:
+    """``source`` as the WeChat writer sees it (links already turned into notes), with its config."""
+    from . import readers, transforms  # noqa: PLC0415
+    from .pipeline import FORMAT_TRANSFORMS  # noqa: PLC0415
+
+    article = readers.read(source, config)
+    return transforms.apply(article, FORMAT_TRANSFORMS["wechat"]), config
+
+
+def check_files(files: tuple[Path, ...] | list[Path], echo: Callable[..., None],
+                article: tuple[Article, Config] | None = None) -> int:
+    """Check each file, print every broken rule as ``FILE: rule N: message``; the exit status.
+
+    With ``article``, each fragment's text must also be that article's text plus its notes."""
+    from .wechat_text import check_text  # noqa: PLC0415
     status = 0
     for path in files:
         try:
@@ -35,6 +50,8 @@ def check_files(files: tuple[Path, ...] | list[Path], echo: Callable[..., None])
             status = max(status, 2)
             continue
         violations = check_fragment(fragment)
+        if article is not None:
+            violations += check_text(fragment, *article)
         for violation in violations:
             echo(f"{path}: {violation}")
         if violations:
