@@ -84,6 +84,18 @@ def test_serve_builds_serves_reloads_and_stays_in_the_project(server: tuple[str,
     _, page = get(host, port, "/dist/preview/features.wechat.html")
     assert "新加的一段：服务器会重建。" in page.decode()
 
+    # A broken source is reported on the index (one line, file and line) and the server keeps going.
+    before = now
+    source.write_text("---\ntitle: [broken\n---\n\n正文\n", encoding="utf-8")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and now == before:
+        time.sleep(0.5)
+        _, now = get(host, port, "/_version")
+    status, index = get(host, port, "/")
+    assert status == 200 and "features.md:2: invalid YAML front matter" in index.decode()
+    _, page = get(host, port, "/dist/preview/features.wechat.html")
+    assert "新加的一段：服务器会重建。" in page.decode()  # the last good preview stays
+
 
 def test_open_page_reloads_itself_after_a_rebuild(server: tuple[str, int, Path]) -> None:
     from conftest import require

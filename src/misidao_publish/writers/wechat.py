@@ -22,6 +22,7 @@ from ..render.document import article_context, tip_context
 from ..render.wechat import WechatRenderer
 from ..render.wechat_code import CodeOptions, code_styles
 from ..tip import tip_page
+from ..wechat_text import fragment_text
 from .atomic import write_bytes
 from .context import Job
 from .wechat_fix import fix_fragment
@@ -117,7 +118,7 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     article = book.articles[0]
     fragment, uploads = render_fragment(article, job)
     job.check_glyphs(article.meta.title, book.path)
-    text_length = len(re.sub(r"<[^>]+>", "", fragment))
+    text_length = len(fragment_text(fragment))
     page = layouts.render(
         "wechat", job.config, "preview.html.j2",
         lang=article.meta.lang, title=article.meta.title, fragment=Markup(fragment), uploads=uploads,
