@@ -182,6 +182,13 @@ def test_check_command_reports_each_broken_rule(tmp_path: Path, runner) -> None:
     assert result.exit_code == 1
     for rule in (1, 3, 4, 5, 6, 9):
         assert f"{bad}: rule {rule}:" in result.output, (rule, result.output)
+    page = tmp_path / "page.html"  # a whole page saved from another tool: its body is what gets copied
+    page.write_text('<!DOCTYPE html><html><head><style>p{color:red}</style></head><body><p>正文</p>'
+                    '<script>x()</script></body></html>', encoding="utf-8")
+    result = runner.invoke(main, ["check", str(page)])
+    assert result.exit_code == 1
+    assert f"{page}: rule 2: the page styles its content with <style>" in result.output
+    assert f"{page}: rule 1: <script> is not allowed" in result.output
     missing = runner.invoke(main, ["check", str(tmp_path / "nope.html")])
     assert missing.exit_code == 2 and missing.output.count("\n") == 1 and "nope.html: no such file" in missing.output
     assert "Traceback" not in missing.output

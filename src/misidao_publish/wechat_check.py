@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+from lxml import html as lxml_html
 
 from .config import Config
 from .errors import ReadError
 from .model import Article
-from .wechat_rules import RULES, check_fragment, find_fragment
+from .wechat_rules import RULES, Violation, check_fragment, find_fragment
 
 
 def read_fragment(path: Path) -> str:
@@ -24,6 +27,21 @@ def read_fragment(path: Path) -> str:
     if not page.strip():
         raise ReadError("empty file, no HTML to check", path)
     return find_fragment(page)
+
+
+def split_document(page: str) -> tuple[str, list[Violation]]:
+    """A whole HTML page (not one of our previews) as what a user would select and copy: the
+    body's content in one section; stylesheets in the page become a rule-2 problem, since
+    a paste leaves them behind."""
+    if "data-wechat-fragment" in page or not re.search(r"<(html|body)\b", page, re.I):
+        return page, []
+    doc = lxml_html.document_fromstring(page)
+    problems = [Violation(2, f"the page styles its content with <{el.tag}> (a paste leaves it behind)")
+                for el in doc.iter("style", "link") if el.tag == "style" or "stylesheet" in el.get("rel", "")]
+    body = doc.find("body")
+    inner = "" if body is None else (body.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in body)
+    return f"<section>{inner}</section>", problems
 
 
 def load_article(source: Path, config: Config) -> tuple[Article, Config]:
@@ -49,7 +67,8 @@ def check_files(files: tuple[Path, ...] | list[Path], echo: Callable[..., None],
             echo(f"Error: {exc.format_message()}", err=True)
             status = max(status, 2)
             continue
-        violations = check_fragment(fragment)
+        fragment, violations = split_document(fragment)
+        violations += check_fragment(fragment)
         if article is not None:
             violations += check_text(fragment, *article)
         for violation in violations:
