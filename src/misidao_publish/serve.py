@@ -56,6 +56,7 @@ class Site:
     errors: dict[str, str] = field(default_factory=dict)
     """The last build's error for each source that failed, one line each."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    """Held during a rebuild, so a change that lands mid-build waits for the next one."""
 
     @property
     def out(self) -> Path:
