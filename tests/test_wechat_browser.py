@@ -127,3 +127,39 @@ def test_copy_falls_back_without_clipboard_item(browser, tmp_path: Path) -> None
     clip = read_clipboard(page)
     assert clip["text/html"] == fragment and "清晨六点" in clip["text/plain"]
     context.close()
+
+
+BLOCKS_JS = """(root) => Array.from(root.querySelectorAll('p,h2,h3,li,pre,table')).map(e => {
+    const r = e.getBoundingClientRect(), top = root.getBoundingClientRect().top;
+    return [e.tagName, Math.round(r.top - top), Math.round(r.height), e.innerText.replace(/\\s+/g, '')]; })"""
+FONTS = "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_rich_text_paste_into_an_editor_looks_the_same(browser, tmp_path: Path, theme: str) -> None:  # type: ignore[no-untyped-def]
+    # The 公众号 editor is a contenteditable page: paste the copied fragment into one with the
+    # browser's own paste (Ctrl+V) and compare text, code lines and the layout of every block.
+    config = config_with(tmp_path, "[wechat]\nmac_bar = true\nline_numbers = true\n", layout=theme)
+    build_source(SAMPLES / "features.md", config, tmp_path / "out", ["wechat"])
+    context = browser.new_context(viewport={"width": 800, "height": 1200})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    preview = context.new_page()
+    preview.goto((tmp_path / "out" / "features.wechat.html").as_uri())
+    preview.click("#copy")
+    preview.wait_for_function("document.getElementById('status').dataset.state === 'ok'")
+    editor = context.new_page()
+    editor.set_content(f'<body style="margin: 0; font-family: {FONTS}">'
+                       '<div id="editor" contenteditable="true" style="width: 677px; outline: none"></div></body>')
+    editor.focus("#editor")
+    editor.keyboard.press("Control+V")
+    editor.wait_for_function("document.querySelector('#editor section') !== null")
+
+    original = preview.locator("[data-wechat-fragment]").evaluate(BLOCKS_JS)
+    pasted = editor.locator("#editor > section").evaluate(BLOCKS_JS)
+    assert [b[0] for b in pasted] == [b[0] for b in original]  # same blocks, same order: no lost li or pre
+    assert [b[3] for b in pasted] == [b[3] for b in original]  # same text in each block, markers included
+    for before, after in zip(original, pasted, strict=True):
+        assert abs(before[2] - after[2]) <= 4, (before, after)  # no block gained blank lines or lost breaks
+    count_br = "(root) => root.querySelector('pre').querySelectorAll('br').length"
+    assert editor.locator("#editor").evaluate(count_br) == preview.locator("[data-wechat-fragment]").evaluate(count_br)
+    context.close()
