@@ -84,6 +84,18 @@ def test_serve_builds_serves_reloads_and_stays_in_the_project(server: tuple[str,
     _, page = get(host, port, "/dist/preview/features.wechat.html")
     assert "新加的一段：服务器会重建。" in page.decode()
 
+    # So does an edit of the config.
+    before = now
+    config = project / "misidao.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("觉得文章有用就打赏一下", "请作者喝杯茶"),
+                      encoding="utf-8")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and now == before:
+        time.sleep(0.5)
+        _, now = get(host, port, "/_version")
+    _, page = get(host, port, "/dist/preview/yongzhou.wechat.html")
+    assert "请作者喝杯茶" in page.decode()
+
     # A broken source is reported on the index (one line, file and line) and the server keeps going.
     before = now
     source.write_text("---\ntitle: [broken\n---\n\n正文\n", encoding="utf-8")
