@@ -206,10 +206,15 @@ def watch(site: Site, stop: threading.Event) -> None:
     from watchfiles import watch as watch_changes  # noqa: PLC0415 - only the server needs it
 
     out = site.out.resolve()
+    roots = [r.resolve() for r in site.watched()]
 
     def relevant(_change: object, path: str) -> bool:
+        # Our own outputs would rebuild forever; hidden files (.git, editor swap files) are not content.
         p = Path(path)
-        return not p.is_relative_to(out) and not any(part.startswith(".") for part in p.parts[-2:])
+        if p.is_relative_to(out):
+            return False
+        inner = next((p.relative_to(r) for r in roots if p.is_relative_to(r)), p)
+        return not any(part.startswith(".") for part in inner.parts)
 
     for changes in watch_changes(*site.watched(), watch_filter=relevant, stop_event=stop, debounce=300):
         log.info("changed: %s", ", ".join(sorted({Path(p).name for _, p in changes})))
@@ -218,8 +223,11 @@ def watch(site: Site, stop: threading.Event) -> None:
 
 def serve(site: Site, host: str, port: int, ready: Callable[[str], None]) -> None:
     """Build once, then serve and watch until interrupted."""
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(site))
+    except OSError as exc:
+        raise PublishError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     site.rebuild()
-    server = ThreadingHTTPServer((host, port), make_handler(site))
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(site, stop), daemon=True)
     watcher.start()
