@@ -218,3 +218,13 @@ def test_fix_style_keeps_only_what_the_editor_keeps(style: str, expected: str) -
     from misidao_publish.writers.wechat_fix import fix_style
 
     assert fix_style(style) == expected
+
+
+def test_builds_check_the_rules_and_strict_fails_on_a_too_long_article(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    config_with(tmp_path)
+    source = write_article(tmp_path, "\n\n".join("很长的文章。" * 40 for _ in range(90)))  # 21,600 characters
+    result = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "WeChat paste rule 12:" in result.output
+    strict = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "strict"), "--strict"])
+    assert strict.exit_code == 1 and "rule 12" in strict.output and "Traceback" not in strict.output
+    assert not (tmp_path / "strict" / "a.wechat.html").exists()

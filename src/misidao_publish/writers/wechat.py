@@ -22,6 +22,7 @@ from ..render.document import article_context, tip_context
 from ..render.wechat import WechatRenderer
 from ..render.wechat_code import CodeOptions, code_styles
 from ..tip import tip_page
+from ..wechat_rules import check_fragment
 from ..wechat_text import fragment_text
 from .atomic import write_bytes
 from .context import Job
@@ -118,6 +119,10 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     article = book.articles[0]
     fragment, uploads = render_fragment(article, job)
     job.check_glyphs(article.meta.title, book.path)
+    # Prove the rules on every build: what the layouts cannot prevent (an article over the
+    # editor's length limit, a theme a user edited) is reported, and fails under --strict.
+    for violation in check_fragment(fragment):
+        job.warn(f"{book.path}: WeChat paste {violation}")
     text_length = len(fragment_text(fragment))
     page = layouts.render(
         "wechat", job.config, "preview.html.j2",
