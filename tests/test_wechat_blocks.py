@@ -228,3 +228,17 @@ def test_builds_check_the_rules_and_strict_fails_on_a_too_long_article(tmp_path:
     strict = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "strict"), "--strict"])
     assert strict.exit_code == 1 and "rule 12" in strict.output and "Traceback" not in strict.output
     assert not (tmp_path / "strict" / "a.wechat.html").exists()
+
+
+def test_raw_html_pictures_and_links_the_editor_refuses(tmp_path: Path) -> None:
+    body = ('<p>图：<img src="http://example.com/raw.png" alt="原图">，'
+            '<a href="https://example.com/page">外链文字</a>，<a href="https://mp.weixin.qq.com/s/x">公众号</a></p>\n')
+    fragment, uploads, article = fragment_of(write_article(tmp_path, body), config_with(tmp_path))
+    assert check_fragment(fragment) == []
+    assert "http://example.com/raw.png" in uploads and "<img" not in fragment
+    root = tree(fragment)
+    assert "〔请在此处上传图片 http://example.com/raw.png：原图〕" in root.text_content()
+    assert "外链文字" in root.text_content() and 'href="https://example.com/page"' not in fragment
+    assert [a.get("href") for a in root.iter("a")] == ["https://mp.weixin.qq.com/s/x"]
+    from misidao_publish.wechat_text import check_text
+    assert check_text(fragment, article, config_with(tmp_path)) == []

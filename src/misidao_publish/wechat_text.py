@@ -94,6 +94,10 @@ def _blocks(blocks: tuple[Block, ...], depth: int = 0) -> str:
             tree = lxml_html.fragment_fromstring(block.html, create_parent="div")
             for bad in tree.xpath(".//script|.//style|.//iframe|.//noscript"):
                 bad.drop_tree()
+            for img in tree.iter("img"):  # pictures the editor cannot fetch leave a placeholder
+                src, alt = img.get("src", ""), img.get("alt", "")
+                if not src.startswith("https://"):
+                    img.tail = UPLOAD_TEXT.format(name=src or "?", alt=f"：{alt}" if alt else "") + (img.tail or "")
             out.append(tree.text_content())
         elif isinstance(block, ThematicBreak):
             continue

@@ -85,10 +85,10 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
     renderer = WechatRenderer(article, code=code)
     doc = article_context(article, renderer)
     tip = tip_page(article.meta, config, size_px=140)
-    uploads: list[str] = []
+    tip_uploads: list[str] = []
 
     def tip_image(path: Path) -> str:
-        uploads.append(path.name)
+        tip_uploads.append(path.name)
         return path.name
 
     css = layouts.stylesheet(
@@ -108,10 +108,11 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
         inlined = inliner.inline_fragment(raw, css)
     except Exception as exc:  # css_inline.InlineError and friends: a broken theme or extra CSS
         raise ReadError(f"cannot apply the WeChat theme CSS: {exc}", config.path) from None
-    fragment = sanitize_fragment(fix_fragment(inlined))
-    for image in renderer.uploads:
-        uploads.append(str(image.local.name if image.local else image.src))
-    return fragment, list(dict.fromkeys(uploads))  # one upload per file, in order of appearance
+    raw_uploads: list[str] = []
+    fragment = sanitize_fragment(fix_fragment(inlined, raw_uploads))
+    uploads = [str(image.local.name if image.local else image.src) for image in renderer.uploads]
+    # One upload per file; the article's own pictures first, the tip page's last, as on the page.
+    return fragment, list(dict.fromkeys(uploads + raw_uploads + tip_uploads))
 
 
 def write(book: Book, target: Path, job: Job) -> dict[str, object]:

@@ -14,6 +14,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..render.wechat import UPLOAD_TEXT
 from ..render.wechat_code import OFF_BLACK
 from ..wechat_rules import POSITIONING, ZERO_WIDTH, declarations
 
@@ -21,6 +22,7 @@ RENAME = {"div": "section", "figure": "section", "article": "section", "header":
           "aside": "section", "main": "section", "nav": "section", "figcaption": "p"}
 """Tags the editor drops or mangles, and what they become."""
 SCROLL = "overflow-x: auto;"
+WECHAT_LINK = "https://mp.weixin.qq.com/"
 _BLACK = re.compile(r"#000000\b|#000\b|rgba?\(\s*0\s*,\s*0\s*,\s*0\s*(,\s*1(\.0+)?\s*)?\)|\bblack\b", re.I)
 NBSP = "\u00a0"
 
@@ -89,8 +91,11 @@ def _code_text(pre: etree._Element) -> None:
                 index += 1
 
 
-def fix_fragment(html: str) -> str:
-    """``html`` (one root element) with the editor's breakages fixed, serialised again."""
+def fix_fragment(html: str, uploads: list[str] | None = None) -> str:
+    """``html`` (one root element) with the editor's breakages fixed, serialised again.
+
+    Pictures in raw HTML that the editor cannot fetch (not https) become upload placeholders,
+    their names appended to ``uploads``; raw links it would refuse keep only their text."""
     root = lxml_html.fragment_fromstring(ZERO_WIDTH.sub("", html))
     # The editor puts its own padding and background around the paste: ours would double them.
     kept = [(n, v) for n, v in declarations(root.get("style", "")) if not n.startswith(("padding", "background"))]
@@ -104,7 +109,13 @@ def fix_fragment(html: str) -> str:
         if style is not None:
             el.set("style", fix_style(style))
         if el.tag == "img":
+            if not el.get("src", "").startswith("https://"):
+                _to_placeholder(el, uploads)
+                continue
             _size_image(el)
+        elif el.tag == "a" and not el.get("href", "").startswith(WECHAT_LINK):
+            el.attrib.pop("href", None)
+            el.tag = "span"  # the text stays; a link the editor refuses would be dropped with it
         elif el.tag == "p" and el.getparent() is not None and el.getparent().tag == "li":
             el.tag = "section"  # li > p gains blank lines after paste
     for pre in root.iter("pre"):
@@ -112,6 +123,22 @@ def fix_fragment(html: str) -> str:
     for el in [e for e in root.iter("table", "pre") if not _scrolls(e)]:
         _wrap(el)
     return lxml_html.tostring(root, encoding="unicode")
+
+
+def _to_placeholder(img: etree._Element, uploads: list[str] | None) -> None:
+    src, alt = img.get("src", ""), img.get("alt", "")
+    text = UPLOAD_TEXT.format(name=src or "?", alt=f"：{alt}" if alt else "")
+    if uploads is not None and src:
+        uploads.append(src)
+    parent = img.getparent()
+    before = img.getprevious()
+    tail = text + (img.tail or "")
+    if before is not None:
+        before.tail = (before.tail or "") + tail
+    elif parent is not None:
+        parent.text = (parent.text or "") + tail
+    if parent is not None:
+        parent.remove(img)
 
 
 def _size_image(img: etree._Element) -> None:
