@@ -116,8 +116,7 @@ def serve(target: Path, port: int, host: str, formats: str, config_path: Path | 
           verbose: int) -> None:
     """Preview SOURCE (or every source in DIR) live: rebuild on change, reload the browser."""
     from .pipeline import parse_formats  # noqa: PLC0415
-    from .serve import Site, find_sources  # noqa: PLC0415
-    from .serve import serve as run
+    from .serve import Site, find_sources, serve as run  # noqa: PLC0415
 
     _setup_logging(max(verbose, 1), False)
     root, sources = find_sources(target)

@@ -11,7 +11,7 @@ import hashlib
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -53,12 +53,12 @@ _FEATURES = ("kern", "vkrn", "palt", "vpal", "halt", "vhal", "vert", "vrt2", "fw
 _lock = threading.Lock()
 
 
-@cache
+@lru_cache(maxsize=None)
 def _hb_face(path: Path) -> hb.Face:
     return hb.Face(hb.Blob.from_file_path(str(path)))
 
 
-@cache
+@lru_cache(maxsize=None)
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font maps."""
     with TTFont(str(path), lazy=True) as font:

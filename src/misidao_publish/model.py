@@ -8,9 +8,9 @@ contract between them. Transforms return new objects (``dataclasses.replace``), 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Union
 
 # --------------------------------------------------------------------------- inlines

@@ -6,13 +6,13 @@ wheel carries them inside the package under ``_data/`` (see ``pyproject.toml``).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@cache
+@lru_cache(maxsize=None)
 def data_dir(name: str) -> Path:
     """The shipped ``layouts`` or ``fonts`` folder."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parents[1] / name):

@@ -6,8 +6,8 @@ reader; ``SUFFIXES`` maps file suffixes to format names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Callable
 
 from ..config import Config
 from ..errors import ReadError

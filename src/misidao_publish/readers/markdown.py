@@ -19,33 +19,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..config import Config
 from ..errors import ReadError
 from ..model import (
-    Article,
-    Block,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Figure,
-    Footnote,
-    Heading,
-    Image,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    ListItem,
-    Metadata,
-    NoteRef,
-    Paragraph,
-    Quote,
-    RawBlock,
-    RawInline,
-    Strikethrough,
-    Strong,
-    Table,
-    TableCell,
-    Text,
-    ThematicBreak,
-    plain_text,
+    Article, Block, Code, CodeBlock, Emphasis, Figure, Footnote, Heading, Image, Inline,
+    LineBreak, Link, ListBlock, ListItem, Metadata, NoteRef, Paragraph, Quote, RawBlock,
+    RawInline, Strikethrough, Strong, Table, TableCell, Text, ThematicBreak, plain_text,
 )
 from .frontmatter import metadata_fields, split_front_matter
 from .source import read_text

@@ -9,38 +9,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from typing import Callable
 
 import nh3
 from markupsafe import Markup, escape
 
 from ..model import (
-    Article,
-    Block,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Figure,
-    Footnote,
-    Heading,
-    Image,
-    Inline,
-    LineBreak,
-    Link,
-    LinkNote,
-    ListBlock,
-    NoteRef,
-    Paragraph,
-    Quote,
-    RawBlock,
-    RawInline,
-    Strikethrough,
-    Strong,
-    Table,
-    TableCell,
-    Text,
-    ThematicBreak,
-    plain_text,
+    Article, Block, Code, CodeBlock, Emphasis, Figure, Footnote, Heading, Image, Inline, LineBreak,
+    Link, LinkNote, ListBlock, Paragraph, NoteRef, Quote, RawBlock, RawInline, Strikethrough,
+    Strong, Table, TableCell, Text, ThematicBreak, plain_text,
 )
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ configuration and the output format ask for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Callable
 
 from ..model import Article
 from .notes import links_to_notes

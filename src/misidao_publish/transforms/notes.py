@@ -9,27 +9,11 @@ text plus the note, so the URL is not printed twice.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from typing import Callable
 
 from ..model import (
-    Article,
-    Block,
-    Emphasis,
-    Figure,
-    Heading,
-    Inline,
-    Link,
-    LinkNote,
-    LinkNoteEntry,
-    ListBlock,
-    ListItem,
-    Paragraph,
-    Quote,
-    Strikethrough,
-    Strong,
-    Table,
-    TableCell,
-    plain_text,
+    Article, Block, Emphasis, Figure, Heading, Inline, Link, LinkNote, LinkNoteEntry,
+    ListBlock, ListItem, Paragraph, Quote, Strikethrough, Strong, Table, TableCell, Text, plain_text,
 )
 
 

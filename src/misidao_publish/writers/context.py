@@ -16,7 +16,7 @@ from ..errors import RenderError
 
 log = logging.getLogger("misidao_publish")
 
-FALLBACK_TIME = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+FALLBACK_TIME = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass
@@ -43,9 +43,9 @@ class Job:
         publication date, else a fixed day — never the clock, so rebuilds are byte-identical."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         if date is not None:
-            return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+            return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
         return FALLBACK_TIME
 
     def check_glyphs(self, text: str, path: Path | None) -> None:
