@@ -286,8 +286,10 @@ def test_text_check_can_fail(tmp_path: Path) -> None:
     assert re.sub(r"\s+", "", lxml_html.fragment_fromstring(damaged).text_content()) != expected_text(article, config)
 
 
-def test_check_with_source_compares_the_text(built_samples: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
-    page = built_samples / "features.wechat.html"
+def test_check_with_source_compares_the_text(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    built = runner.invoke(main, ["build", str(SAMPLES / "features.md"), "-f", "wechat", "-o", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    page = tmp_path / "out" / "features.wechat.html"
     ok = runner.invoke(main, ["check", str(page), "--source", str(SAMPLES / "features.md")])
     assert ok.exit_code == 0, ok.output
     tampered = tmp_path / "features.wechat.html"
