@@ -242,3 +242,14 @@ def test_raw_html_pictures_and_links_the_editor_refuses(tmp_path: Path) -> None:
     assert [a.get("href") for a in root.iter("a")] == ["https://mp.weixin.qq.com/s/x"]
     from misidao_publish.wechat_text import check_text
     assert check_text(fragment, article, config_with(tmp_path)) == []
+
+
+def test_fields_over_the_editors_limits_are_warned(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    config_with(tmp_path)
+    source = write_article(tmp_path, "---\ntitle: " + "长" * 65 + "\nauthor: 米思岛编辑部的老朋友们\n---\n\n正文。\n")
+    result = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "标题 has 65 characters; the WeChat editor takes 64" in result.output
+    assert "作者 has 10 characters; the WeChat editor takes 8" in result.output
+    page = (tmp_path / "out" / "a.wechat.html").read_text(encoding="utf-8")
+    assert page.count('class="field-count over"') == 2

@@ -82,6 +82,13 @@ def test_preview_copies_the_fragment_and_previews_dark_mode(browser, tmp_path: P
     # The title goes in the editor's own field: the text starts with the article's first words.
     assert clip["text/plain"].lstrip().startswith("清晨六点") and "参考链接" in clip["text/plain"]
 
+    # The editor's own fields (标题, 作者, 摘要, 原文链接) are shown with their limits and copy buttons.
+    page.evaluate("document.getElementById('status').dataset.state = ''")
+    page.click("#fields .field:first-child button")
+    page.wait_for_function("document.getElementById('status').dataset.state === 'ok'")
+    assert page.evaluate("navigator.clipboard.readText()") == "湘江边的一天：米思岛功能示例"
+    assert "35/120" in page.text_content("#fields")  # the summary's length against the editor's limit
+
     light = page.screenshot(full_page=True)
     (tmp_path / f"{theme}-light.png").write_bytes(light)
     assert ink(light, (255, 255, 255)) > 0.03

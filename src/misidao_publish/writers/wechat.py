@@ -32,6 +32,8 @@ THEME_COLORS = {"misidao": "rgb(176, 58, 46)", "plain": "rgb(34, 34, 34)", "shux
 """Each theme's accent colour, used unless ``[wechat] primary_color`` says otherwise."""
 THEME_CODE_STYLES = {"misidao": "friendly", "plain": "default", "shuxiang": "solarized-light"}
 """Each theme's Pygments style, used unless ``[wechat] code_theme`` says otherwise."""
+EDITOR_LIMITS = {"标题": 64, "作者": 8, "摘要": 120}
+"""Lengths the 公众号 editor's own fields accept (title, author, digest), in characters."""
 DEFAULT_COLOR = "rgb(176, 58, 46)"
 DEFAULT_FONT_PX = 16
 
@@ -125,9 +127,23 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     for violation in check_fragment(fragment):
         job.warn(f"{book.path}: WeChat paste {violation}")
     text_length = len(fragment_text(fragment))
+    meta = article.meta
+    fields = [
+        {"label": label, "value": value, "limit": limit, "over": bool(limit) and len(value) > limit}
+        for label, value, limit in (
+            ("标题", meta.title, EDITOR_LIMITS["标题"]),
+            ("作者", meta.author or job.config.author, EDITOR_LIMITS["作者"]),
+            ("摘要", meta.summary, EDITOR_LIMITS["摘要"]),
+            ("原文链接", meta.source_url, 0),
+        ) if value
+    ]
+    for field in fields:
+        if field["over"]:
+            job.warn(f"{book.path}: {field['label']} has {len(str(field['value']))} characters; "
+                     f"the WeChat editor takes {field['limit']}")
     page = layouts.render(
         "wechat", job.config, "preview.html.j2",
-        lang=article.meta.lang, title=article.meta.title, fragment=Markup(fragment), uploads=uploads,
+        lang=meta.lang, title=meta.title, fragment=Markup(fragment), uploads=uploads, fields=fields,
         stats=f"正文约 {text_length} 字 · 片段 {len(fragment.encode('utf-8')) // 1024} KB",
     )
     write_bytes(target, page.encode("utf-8"))
