@@ -250,6 +250,6 @@ def test_fields_over_the_editors_limits_are_warned(tmp_path: Path, runner) -> No
     result = runner.invoke(main, ["build", str(source), "-f", "wechat", "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert "标题 has 65 characters; the WeChat editor takes 64" in result.output
-    assert "作者 has 10 characters; the WeChat editor takes 8" in result.output
+    assert "作者 has 11 characters; the WeChat editor takes 8" in result.output
     page = (tmp_path / "out" / "a.wechat.html").read_text(encoding="utf-8")
     assert page.count('class="field-count over"') == 2
