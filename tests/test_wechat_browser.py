@@ -74,6 +74,8 @@ def test_preview_copies_the_fragment_and_previews_dark_mode(browser, tmp_path: P
     width = page.evaluate("document.querySelector('[data-wechat-fragment]').getBoundingClientRect().width")
     assert width == 677  # the editor's content column
     assert "xiangjiang.png" in page.text_content("#uploads")
+    # The local picture is linked from the list (to open or drag into the editor) and shows.
+    assert page.evaluate("document.querySelector('#uploads img').naturalWidth") > 0
 
     page.click("text=复制到公众号")
     page.wait_for_function("document.getElementById('status').dataset.state === 'ok'", timeout=5000)

@@ -8,6 +8,7 @@ URL survives). DESIGN.md §6 lists the rules it meets; :mod:`..wechat_rules` che
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import nh3
 from markupsafe import Markup
 
 from ..errors import ConfigError, ReadError
-from ..model import Article, Book
+from ..model import Article, Book, Image, walk
 from ..render import layouts
 from ..render.document import article_context, tip_context
 from ..render.wechat import WechatRenderer
@@ -117,6 +118,20 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
     return fragment, list(dict.fromkeys(uploads + raw_uploads + tip_uploads))
 
 
+def _upload_links(article: Article, job: Job, target: Path) -> dict[str, str]:
+    """Local pictures to upload, by name, as links from the preview page (to open or drag)."""
+    local = [n.local for n in walk(article.blocks + article.footnotes) if isinstance(n, Image) and n.local]
+    local += [m.image for m in job.config.tip.methods if m.image is not None]
+    links = {}
+    for path in local:
+        try:
+            resolved = job.allowed_file(path)
+        except ValueError:
+            continue  # missing or outside the project: already warned about, never linked
+        links.setdefault(path.name, Path(os.path.relpath(resolved, target.resolve().parent)).as_posix())
+    return links
+
+
 def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     """Write the preview page with the fragment for each article (one article per file)."""
     article = book.articles[0]
@@ -141,9 +156,11 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
         if field["over"]:
             job.warn(f"{book.path}: {field['label']} has {len(str(field['value']))} characters; "
                      f"the WeChat editor takes {field['limit']}")
+    links = _upload_links(article, job, target)
     page = layouts.render(
         "wechat", job.config, "preview.html.j2",
-        lang=meta.lang, title=meta.title, fragment=Markup(fragment), uploads=uploads, fields=fields,
+        lang=meta.lang, title=meta.title, fragment=Markup(fragment), fields=fields,
+        uploads=[{"name": name, "href": links.get(name, "")} for name in uploads],
         stats=f"正文约 {text_length} 字 · 片段 {len(fragment.encode('utf-8')) // 1024} KB",
     )
     write_bytes(target, page.encode("utf-8"))
