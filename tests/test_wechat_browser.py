@@ -109,6 +109,7 @@ def test_preview_copies_the_fragment_and_previews_dark_mode(browser, tmp_path: P
 
     # Copying in dark mode still copies the light fragment; switching back restores it exactly.
     page.evaluate("navigator.clipboard.writeText('')")
+    page.evaluate("document.getElementById('status').dataset.state = ''")  # wait for this copy, not the last
     page.click("text=复制到公众号")
     page.wait_for_function("document.getElementById('status').dataset.state === 'ok'")
     assert read_clipboard(page)["text/html"] == fragment
