@@ -253,3 +253,16 @@ def test_fields_over_the_editors_limits_are_warned(tmp_path: Path, runner) -> No
     assert "作者 has 11 characters; the WeChat editor takes 8" in result.output
     page = (tmp_path / "out" / "a.wechat.html").read_text(encoding="utf-8")
     assert page.count('class="field-count over"') == 2
+
+
+def test_links_become_notes_and_bare_urls_plain_text(tmp_path: Path) -> None:
+    body = ("见[报道](https://example.com/a)、再见[报道](https://example.com/a)、"
+            "<https://example.com/bare> 与[公众号](https://mp.weixin.qq.com/s/abc)。\n")
+    fragment, _, _ = fragment_of(write_article(tmp_path, body), config_with(tmp_path))
+    root = tree(fragment)
+    text = root.text_content()
+    assert "见报道[1]、再见报道[1]、https://example.com/bare与公众号。" in re.sub(r"\s+", "", text)
+    assert "参考链接" in text and "[1]报道：https://example.com/a" in re.sub(r"\s+", "", text)
+    assert "[2]" not in text  # the bare URL is already readable: no note for it
+    assert [a.get("href") for a in root.iter("a")] == ["https://mp.weixin.qq.com/s/abc"]
+    assert root.find(".//sup") is not None
