@@ -213,6 +213,8 @@ def test_own_qr_pictures_are_uploads_and_the_cli_lists_them(tmp_path: Path, runn
     ("border-left-color: black; background-color: rgb(0,0,0)",
      "border-left-color: rgb(34, 34, 34); background-color: rgb(34, 34, 34);"),
     ("color: #0000ff", "color: #0000ff;"),
+    ("background-image: linear-gradient(red, blue); background-color: rgb(250, 240, 230)",
+     "background-color: rgb(250, 240, 230);"),
 ])
 def test_fix_style_keeps_only_what_the_editor_keeps(style: str, expected: str) -> None:
     from misidao_publish.writers.wechat_fix import fix_style

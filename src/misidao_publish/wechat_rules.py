@@ -19,7 +19,7 @@ RULES: dict[int, str] = {
     1: "no <style>/<link>/<script>/<iframe>/<input>, no on* handlers, no class or id",
     2: "every style inline; no var(), no @ rules, no !important",
     3: "no position, top/left/right/bottom, float, flex or grid; margin and padding as longhands",
-    4: "no pure black",
+    4: "no pure black, no text over gradient backgrounds (WeChat's dark mode cannot recolour either)",
     5: "the root has no padding or background; first and last blocks are sections or paragraphs",
     6: "only https://mp.weixin.qq.com/ links; no in-page links",
     7: "images: https with sizes in style, no data: URIs",
@@ -167,6 +167,8 @@ def _check_style(style: str, el: etree._Element) -> list[Violation]:
             found.append((10, "style refers to url(#…)"))
         if "data:" in lvalue or "javascript:" in lvalue:
             found.append((7, f"style {name} embeds a data: or script URL"))
+        if name.startswith("background") and "gradient(" in lvalue and (el.text_content() or "").strip():
+            found.append((4, f"style puts text over a gradient ({name})"))
     if not found:
         return []
     where = _describe(el)  # only worked out when something is wrong: it walks the element's text

@@ -36,8 +36,8 @@ def fix_style(style: str) -> str:
             continue
         if name in POSITIONING or (name == "display" and ("flex" in value or "grid" in value)):
             continue
-        if name in ("z-index",):
-            continue
+        if name == "z-index" or (name.startswith("background") and "gradient(" in value):
+            continue  # dark mode cannot recolour text over a gradient: keep the plain colour only
         value = _BLACK.sub(OFF_BLACK, value)
         if name in ("margin", "padding"):
             out.update((f"{name}-{side}", v) for side, v in _sides(value))
