@@ -297,6 +297,7 @@ def _check_idempotent(fragment: str) -> list[Violation]:
     except Exception as exc:  # css_inline.InlineError: the fragment's own CSS is broken
         return [Violation(13, f"css-inline cannot read the fragment: {exc}")]
     if again != fragment:
-        at = next((i for i, (a, b) in enumerate(zip(again, fragment, strict=False)) if a != b), min(len(again), len(fragment)))
+        pairs = enumerate(zip(again, fragment, strict=False))
+        at = next((i for i, (a, b) in pairs if a != b), min(len(again), len(fragment)))
         return [Violation(13, f"inlining again changes the fragment near {fragment[max(0, at - 30): at + 30]!r}")]
     return []

@@ -122,7 +122,7 @@ def _upload_links(article: Article, job: Job, target: Path) -> dict[str, str]:
     """Local pictures to upload, by name, as links from the preview page (to open or drag)."""
     local = [n.local for n in walk(article.blocks + article.footnotes) if isinstance(n, Image) and n.local]
     local += [m.image for m in job.config.tip.methods if m.image is not None]
-    links = {}
+    links: dict[str, str] = {}
     for path in local:
         try:
             resolved = job.allowed_file(path)
