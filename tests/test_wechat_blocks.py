@@ -268,3 +268,10 @@ def test_links_become_notes_and_bare_urls_plain_text(tmp_path: Path) -> None:
     assert "[2]" not in text  # the bare URL is already readable: no note for it
     assert [a.get("href") for a in root.iter("a")] == ["https://mp.weixin.qq.com/s/abc"]
     assert root.find(".//sup") is not None
+
+
+def test_raw_html_pre_keeps_its_lines(tmp_path: Path) -> None:
+    body = "<pre><span>first  line</span>\n<span>second</span>\n</pre>\n\n后文。\n"
+    fragment, _, _ = fragment_of(write_article(tmp_path, body), config_with(tmp_path))
+    assert check_fragment(fragment) == []
+    assert "<pre><span>first&nbsp;&nbsp;line</span><br><span>second</span></pre>" in fragment

@@ -70,6 +70,24 @@ def sanitize_fragment(html: str) -> str:
                      link_rel=None, strip_comments=True, clean_content_tags={"script", "style", "iframe", "noscript"})
 
 
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
+_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+
+
+def _join_lines(html: str) -> str:
+    """Template line breaks removed (the editor turns them into blank lines), except inside
+    ``<pre>`` from raw HTML, whose line breaks the structural pass turns into ``<br>``."""
+    parts = _PRE.split(html)
+    for i in range(0, len(parts), 2):  # the parts outside <pre>; a <pre> sits between two of them
+        part = _BETWEEN_TAGS.sub("><", parts[i])
+        if i > 0:
+            part = re.sub(r"^\s*\n\s*(?=<)", "", part)
+        if i < len(parts) - 1:
+            part = re.sub(r"(?<=>)\s*\n\s*$", "", part)
+        parts[i] = part
+    return "".join(parts)
+
+
 def _px(size: float) -> int | float:
     """A font size as the CSS reads best: ``16`` rather than ``16.0``."""
     return int(size) if float(size).is_integer() else round(size, 1)
@@ -105,7 +123,7 @@ def render_fragment(article: Article, job: Job) -> tuple[str, list[str]]:
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"wechat.extra_css: cannot read {config.wechat.extra_css}: {exc}", config.path) from None
     raw = layouts.render("wechat", config, "fragment.html.j2", doc=doc, tip=tip_context(tip, tip_image))
-    raw = re.sub(r">\s*\n\s*<", "><", raw.strip())  # template line breaks would become blank lines
+    raw = _join_lines(raw.strip())
     try:
         inliner = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False)
         inlined = inliner.inline_fragment(raw, css)

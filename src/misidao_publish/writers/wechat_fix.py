@@ -89,6 +89,9 @@ def _code_text(pre: etree._Element) -> None:
                 br.tail = line.replace(" ", NBSP)
                 anchor_parent.insert(index, br)
                 index += 1
+    last = pre[-1] if len(pre) else None
+    if last is not None and last.tag == "br" and not (last.tail or "").strip():
+        pre.remove(last)  # the newline that ends the source's last line is not a blank line
 
 
 def fix_fragment(html: str, uploads: list[str] | None = None) -> str:
