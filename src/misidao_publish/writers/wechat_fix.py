@@ -50,9 +50,8 @@ def _sides(value: str) -> list[tuple[str, str]]:
     parts = value.split()
     if not parts or len(parts) > 4:
         return []
-    top, right, bottom, left = (parts * 4)[:4] if len(parts) == 1 else (
-        [parts[0], parts[1], parts[0], parts[1]] if len(parts) == 2 else
-        [parts[0], parts[1], parts[2], parts[1]] if len(parts) == 3 else parts)
+    # CSS's 1-to-4 value shorthand: top right bottom left, missing sides copied from their opposite.
+    top, right, bottom, left = {1: parts * 4, 2: parts * 2, 3: [*parts, parts[1]], 4: parts}[len(parts)]
     return [("top", top), ("right", right), ("bottom", bottom), ("left", left)]
 
 
