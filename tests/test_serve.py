@@ -21,6 +21,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
     project = tmp_path / "project"
     shutil.copytree(SAMPLES, project)
     (tmp_path / "secret.txt").write_text("TOP SECRET outside the project", encoding="utf-8")
+    (project / "link.txt").symlink_to(tmp_path / "secret.txt")  # a link inside pointing outside
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "misidao_publish", "serve", str(project), "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -65,7 +66,8 @@ def test_serve_builds_serves_reloads_and_stays_in_the_project(server: tuple[str,
     assert status == 200 and "湘江边的一天" in chapter.decode()
 
     for attack in ("/../secret.txt", "/%2e%2e/secret.txt", "/dist/../../secret.txt", "/..%2fsecret.txt",
-                   "/_epub/..%2f..%2fsecret/", "/../../../../etc/passwd", "//etc/passwd"):
+                   "/_epub/..%2f..%2fsecret/", "/../../../../etc/passwd", "//etc/passwd", "/link.txt",
+                   "/%00/etc/passwd"):
         status, body = get(host, port, attack)
         assert status in (403, 404), (attack, status)
         assert b"SECRET" not in body and b"root:" not in body, attack
