@@ -265,3 +265,51 @@ def book(manifest: Path, out_dir: Path, formats: str, config_path: Path | None, 
     if not quiet:
         for output in result.outputs:
             click.echo(f"{output.path}  ({output.seconds:.2f} s)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="The article the fragment was made from: its text must match (rule 13).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None, help="Configuration file.")
+def check(files: tuple[Path, ...], source: Path | None, config_path: Path | None) -> None:
+    """Check WeChat fragments (.wechat.html pages or bare HTML) against the paste rules."""
+    from .wechat_check import check_files, load_article  # noqa: PLC0415
+
+    article = None
+    if source is not None:
+        try:
+            article = load_article(source, load_config(config_path or find_config(source)))
+        except PublishError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(2)
+    sys.exit(check_files(files, click.echo, article))
+
+
+@main.command()
+@click.argument("target", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it local unless you mean it).")
+@click.option("-f", "--formats", default="epub,pdf,wechat", show_default=True, help="Formats to preview.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None, help="Configuration file.")
+@click.option("--layout", default=None, help="Layout (theme) name.")
+@click.option("-v", "--verbose", count=True, help="Say more (-vv logs every request).")
+def serve(target: Path, port: int, host: str, formats: str, config_path: Path | None, layout: str | None,
+          verbose: int) -> None:
+    """Preview SOURCE (or every source in DIR) live: rebuild on change, reload the browser."""
+    from .pipeline import parse_formats  # noqa: PLC0415
+    from .serve import Site, find_sources, serve as run  # noqa: PLC0415
+
+    _setup_logging(max(verbose, 1), False)
+    root, sources = find_sources(target)
+    if not sources:
+        raise click.ClickException(f"{target}: no sources to preview (.md files)")
+    chosen = parse_formats(formats)
+    overrides = {"layout": layout}
+
+    def config_for(source: Path):  # type: ignore[no-untyped-def]
+        return load_config(config_path or find_config(source), overrides)
+
+    config_for(sources[0])  # a broken config stops here, before the server starts
+    site = Site(root=root, sources=sources, config_for=config_for, formats=chosen)
+    run(site, host, port, lambda url: click.echo(f"Serving {root} on {url} (Ctrl+C to stop)"))

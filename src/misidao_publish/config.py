@@ -101,6 +101,12 @@ class WechatConfig:
     """Body font size in px; 0 keeps the theme's own."""
     extra_css: Path | None = None
     """A CSS file appended to the theme (relative to the config file)."""
+    code_theme: str = ""
+    """A Pygments style for code blocks (``friendly``, ``solarized-light`` …); empty keeps the theme's."""
+    mac_bar: bool = False
+    """Draw a Mac-style title bar (three dots and the language) above code blocks."""
+    line_numbers: bool = False
+    """Number the lines of code blocks."""
 
 
 DEFAULT_STRIP = (

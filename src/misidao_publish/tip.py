@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import segno
@@ -47,6 +48,7 @@ class TipPage:
     """来源：<source>, or empty for original articles."""
 
 
+@lru_cache(maxsize=64)  # encoding picks the best of 8 masks: most of a WeChat export's time, same every build
 def qr_svg(data: str, size_px: int = 160) -> str:
     """``data`` as a QR code: inline SVG, ``size_px`` wide, scaled by its viewBox."""
     qr = segno.make(data, error="m", micro=False)

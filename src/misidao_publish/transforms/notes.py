@@ -3,7 +3,7 @@
 The WeChat editor refuses external links, so each one becomes its text followed by a
 superscript number, and the URL is listed under 参考链接 at the end. Links that the output
 can keep (``keep(url)`` is true) stay links. A link whose text is its URL becomes plain
-text plus the note, so the URL is not printed twice.
+text: the reader already sees the address, a note would only print it twice.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ def links_to_notes(article: Article, keep: Callable[[str], bool] = is_wechat_lin
                     out.extend(children)  # in-page anchors mean nothing after paste
                     continue
                 text = plain_text(node.children).strip()
+                if text == node.url and not node.title:
+                    out.extend(children)
+                    continue
                 number = numbers.get(node.url)
                 if number is None:
                     number = numbers[node.url] = len(entries) + 1
