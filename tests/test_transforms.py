@@ -19,9 +19,10 @@ def test_links_to_notes() -> None:
     nodes = list(walk(out.blocks))
     kept = [n.url for n in nodes if isinstance(n, Link)]
     assert kept == ["https://mp.weixin.qq.com/s/x"]
-    assert [n.number for n in nodes if isinstance(n, LinkNote)] == [1, 2, 1]
-    assert [(e.number, e.text, e.url) for e in out.link_notes] == [
-        (1, "米思岛", "https://www.misidao.com/"), (2, "", "https://example.org/a")]
+    # A bare URL (its text is the URL) stays as plain text with no note: it already shows the address.
+    assert [n.number for n in nodes if isinstance(n, LinkNote)] == [1, 1]
+    assert [(e.number, e.text, e.url) for e in out.link_notes] == [(1, "米思岛", "https://www.misidao.com/")]
+    assert "https://example.org/a" in plain_text(out.blocks[0].children)  # type: ignore[attr-defined]
     text = plain_text(out.blocks[0].children)  # type: ignore[attr-defined]
     assert "锚" in text and "米思岛" in text
     assert article.link_notes == ()  # the input is untouched

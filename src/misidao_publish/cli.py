@@ -262,6 +262,8 @@ def book(manifest: Path, out_dir: Path, formats: str, config_path: Path | None, 
                  **_epub_overrides(vertical, fetch_remote)}
     config = load_config(config_path or find_book_config(manifest), overrides)
     result = build_book(manifest, config, out_dir, parse_formats(formats))
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if not quiet:
         for output in result.outputs:
             click.echo(f"{output.path}  ({output.seconds:.2f} s)")

@@ -35,8 +35,8 @@ class Job:
         if self.config.strict:
             raise RenderError(f"{message} (--strict)")
         if message not in self.warnings:
-            self.warnings.append(message)
-            log.warning("%s", message)
+            self.warnings.append(message)  # the CLI prints them once, in its report
+            log.debug("warning: %s", message)
 
     def timestamp(self, date: dt.date | None) -> dt.datetime:
         """The moment outputs claim to be made: ``SOURCE_DATE_EPOCH`` if set, else the
