@@ -168,3 +168,20 @@ def test_paragraph_model_from_import_has_no_markup(word_file: Path) -> None:  # 
     for block in article.blocks:
         if isinstance(block, Paragraph):
             assert "<" not in plain_text(block.children)
+
+
+def test_saved_page_with_local_images(tmp_path: Path, runner) -> None:
+    """Browsers save a page's pictures in page_files/; they are used from there and copied on import."""
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "river.png").write_bytes(png(40, 20, (30, 90, 160)))
+    markup = PAGE.read_text(encoding="utf-8").replace(
+        "https://www.misidao.com/wp-content/uploads/2020/09/xiangjiang.jpg", "page_files/river.png")
+    page = tmp_path / "page.html"
+    page.write_text(markup, encoding="utf-8")
+    article = readers.read(page, load_config(None))
+    figure = next(b for b in article.blocks if isinstance(b, Figure))
+    assert figure.image.local == (tmp_path / "page_files" / "river.png").resolve()
+    out = tmp_path / "edit" / "page.md"
+    assert runner.invoke(main, ["import", str(page), "-o", str(out)]).exit_code == 0
+    assert (tmp_path / "edit" / "page_images" / "river.png").read_bytes() == png(40, 20, (30, 90, 160))
+    assert "![湘江西路风光带](page_images/river.png)" in out.read_text(encoding="utf-8")
