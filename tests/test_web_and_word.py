@@ -15,6 +15,7 @@ from misidao_publish import readers
 from misidao_publish.cli import main
 from misidao_publish.config import load_config
 from misidao_publish.errors import ReadError
+from misidao_publish.wechat_rules import check_fragment, find_fragment
 from misidao_publish.model import (
     Emphasis, Figure, Heading, Link, ListBlock, Paragraph, Quote, Strong, Table, plain_text, walk,
 )
@@ -78,6 +79,9 @@ def test_wordpress_page_builds(tmp_path: Path, runner) -> None:
         chapter = "".join(z.read(n).decode() for n in z.namelist() if "chapter" in n and n.endswith(".xhtml"))
     assert "三十多年来，伴随着改革开放的大潮，" in chapter  # typography ran on web pages too
     assert "游客张三" not in chapter and "相关推荐" not in chapter
+    fragment = find_fragment((tmp_path / "wordpress_page.wechat.html").read_text(encoding="utf-8"))
+    assert [str(v) for v in check_fragment(fragment)] == []  # the WeChat paste rules hold for web content too
+    assert "打赏一下" in fragment and "扫一扫" not in fragment.split("觉得文章有用")[0]
     assert epubcheck_problems(tmp_path / "wordpress_page.epub") == []
 
 
