@@ -274,3 +274,15 @@ def test_one_paragraph_with_breaks_and_indents_becomes_paragraphs() -> None:
     assert article.meta.title == "测试文章"
     texts = [plain_text(b.children) for b in article.blocks]
     assert texts == [f"第一段,{long}", f"第二段,{long}", f"第三段,{long} 同段的下一行"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("历尽天华成此景——永州经开区_米思岛", "历尽天华成此景——永州经开区"),
+    ("湘江边的春天丨米思岛", "湘江边的春天"),
+    ("湘江边的春天 - 某某网", "湘江边的春天"),
+    ("COVID-19 的防控", "COVID-19 的防控"),
+])
+def test_title_from_title_tag_loses_the_site_name(title: str, expected: str) -> None:
+    long = "这是很长的一段文字，用来让提取器认出这里是正文而不是页面的装饰。" * 3
+    page = f"<html><head><title>{title}</title></head><body><div><p>{long}</p><p>{long}</p></div></body></html>"
+    assert readers.html.parse(page, PAGE, load_config(None)).meta.title == expected
