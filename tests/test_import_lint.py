@@ -168,3 +168,42 @@ def test_paragraph_model_from_import_has_no_markup(word_file: Path) -> None:  # 
     for block in article.blocks:
         if isinstance(block, Paragraph):
             assert "<" not in plain_text(block.children)
+
+
+def test_saved_page_with_local_images(tmp_path: Path, runner) -> None:
+    """Browsers save a page's pictures in page_files/; they are used from there and copied on import."""
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "river.png").write_bytes(png(40, 20, (30, 90, 160)))
+    markup = PAGE.read_text(encoding="utf-8").replace(
+        "https://www.misidao.com/wp-content/uploads/2020/09/xiangjiang.jpg", "page_files/river.png")
+    page = tmp_path / "page.html"
+    page.write_text(markup, encoding="utf-8")
+    article = readers.read(page, load_config(None))
+    figure = next(b for b in article.blocks if isinstance(b, Figure))
+    assert figure.image.local == (tmp_path / "page_files" / "river.png").resolve()
+    out = tmp_path / "edit" / "page.md"
+    assert runner.invoke(main, ["import", str(page), "-o", str(out)]).exit_code == 0
+    assert (tmp_path / "edit" / "page_images" / "river.png").read_bytes() == png(40, 20, (30, 90, 160))
+    assert "![湘江西路风光带](page_images/river.png)" in out.read_text(encoding="utf-8")
+
+
+def test_markdown_writer_escapes_what_would_read_as_markup() -> None:
+    from misidao_publish.model import Article, Code, Emphasis, Link, ListBlock, ListItem, Metadata, Quote, Strong, Table, TableCell, Text
+    from misidao_publish.readers.markdown import parse
+    from misidao_publish.writers.markdown import to_markdown
+
+    blocks = (
+        Paragraph((Text("10~20 元，~~不是删除~~、*不是强调*、a_b、[不是链接]、<不是标签>"),)),
+        Paragraph((Text("1. 开头像列表"),)),
+        Paragraph((Text("# 开头像标题"),)),
+        Paragraph((Text("中文"), Strong((Text("粗体"),)), Text("和"), Emphasis((Text("斜体"),)), Text("及"),
+                   Code("a `b` c"), Text("见"), Link("https://x.cn/a_(b)", (Text("链接"),)))),
+        Quote((Paragraph((Text("引用"),)),)),
+        ListBlock((ListItem((Paragraph((Text("一"),)), ListBlock((ListItem((Paragraph((Text("子项"),)),)),)))),
+                   ListItem((Paragraph((Text("二"),)),))), ordered=True),
+        Table((TableCell((Text("a|b"),)), TableCell((Text("数量"),))), ((TableCell((Text("1"),)), TableCell((Text("2"),))),)),
+    )
+    article = Article(meta=Metadata(title="标题"), blocks=blocks)
+    again = parse(to_markdown(article), Path("x.md"), load_config(None))
+    assert again.blocks == blocks
+    assert again.meta.title == "标题"

@@ -15,6 +15,7 @@ from misidao_publish import readers
 from misidao_publish.cli import main
 from misidao_publish.config import load_config
 from misidao_publish.errors import ReadError
+from misidao_publish.wechat_rules import check_fragment, find_fragment
 from misidao_publish.model import (
     Emphasis, Figure, Heading, Link, ListBlock, Paragraph, Quote, Strong, Table, plain_text, walk,
 )
@@ -78,6 +79,9 @@ def test_wordpress_page_builds(tmp_path: Path, runner) -> None:
         chapter = "".join(z.read(n).decode() for n in z.namelist() if "chapter" in n and n.endswith(".xhtml"))
     assert "三十多年来，伴随着改革开放的大潮，" in chapter  # typography ran on web pages too
     assert "游客张三" not in chapter and "相关推荐" not in chapter
+    fragment = find_fragment((tmp_path / "wordpress_page.wechat.html").read_text(encoding="utf-8"))
+    assert [str(v) for v in check_fragment(fragment)] == []  # the WeChat paste rules hold for web content too
+    assert "打赏一下" in fragment and "扫一扫" not in fragment.split("觉得文章有用")[0]
     assert epubcheck_problems(tmp_path / "wordpress_page.epub") == []
 
 
@@ -270,3 +274,15 @@ def test_one_paragraph_with_breaks_and_indents_becomes_paragraphs() -> None:
     assert article.meta.title == "测试文章"
     texts = [plain_text(b.children) for b in article.blocks]
     assert texts == [f"第一段,{long}", f"第二段,{long}", f"第三段,{long} 同段的下一行"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("历尽天华成此景——永州经开区_米思岛", "历尽天华成此景——永州经开区"),
+    ("湘江边的春天丨米思岛", "湘江边的春天"),
+    ("湘江边的春天 - 某某网", "湘江边的春天"),
+    ("COVID-19 的防控", "COVID-19 的防控"),
+])
+def test_title_from_title_tag_loses_the_site_name(title: str, expected: str) -> None:
+    long = "这是很长的一段文字，用来让提取器认出这里是正文而不是页面的装饰。" * 3
+    page = f"<html><head><title>{title}</title></head><body><div><p>{long}</p><p>{long}</p></div></body></html>"
+    assert readers.html.parse(page, PAGE, load_config(None)).meta.title == expected

@@ -201,7 +201,6 @@ def import_command(source: Path, output: Path | None, source_format: str | None,
 def lint_command(sources: tuple[Path, ...], fix: bool, config_path: Path | None, quiet: bool) -> None:
     """Show what the typography transforms would change in SOURCES, as a diff; exit 1 if anything would."""
     from .lint import lint, write_fix  # noqa: PLC0415
-    from .readers.source import read_source  # noqa: PLC0415
 
     _setup_logging(0, quiet)
     pending = failures = 0
@@ -210,7 +209,7 @@ def lint_command(sources: tuple[Path, ...], fix: bool, config_path: Path | None,
             config = load_config(config_path or find_config(source))
             result = lint(source, config)
             if fix and result.changed:
-                write_fix(result, read_source(source, encoding=config.import_.encoding).codec)
+                write_fix(result)
         except PublishError as exc:
             failures += 1
             click.echo(f"Error: {exc.format_message()}", err=True)

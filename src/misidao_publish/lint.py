@@ -46,6 +46,8 @@ class LintResult:
     fixed: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     """Lines each transform changed, by transform name."""
+    codec: str = "utf-8"
+    """The encoding the file was read in, and is written back in."""
 
     @property
     def changed(self) -> int:
@@ -79,11 +81,13 @@ def lint(path: Path, config: Config, markdown: bool | None = None) -> LintResult
             counts[name] = counts.get(name, 0) + sum(1 for a, b in zip(before, fixed) if a != b)
         if fixed == stable:
             break
-    return LintResult(path=path, original=lines, fixed=fixed, counts={k: v for k, v in counts.items() if v})
+    return LintResult(path=path, original=lines, fixed=fixed, counts={k: v for k, v in counts.items() if v},
+                      codec=decoded.codec)
 
 
-def write_fix(result: LintResult, encoding: str = "utf-8") -> None:
+def write_fix(result: LintResult) -> None:
     """Replace the file with the fixed text, atomically, in its own encoding and line endings."""
+    encoding = result.codec
     newline = "\r\n" if "\r\n" in result.path.read_bytes().decode(encoding, errors="replace") else "\n"
     with atomic_path(result.path) as tmp:
         tmp.write_bytes(newline.join(result.fixed).encode(encoding))

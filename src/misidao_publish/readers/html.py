@@ -52,7 +52,7 @@ def parse(markup: str, path: Path, config: Config) -> Article:
         page = parse_fragment(markup)
     except Exception as exc:  # lxml raises several types for hopeless input
         raise ReadError(f"not an HTML page: {exc}", path) from None
-    meta = _page_metadata(page)
+    meta = _page_metadata(page, config.site.name)
     dropped = _drop_chrome(page, config.import_.drop)
     if dropped:
         log.debug("%s: dropped %d chrome element(s) by class/id", path, dropped)
@@ -123,7 +123,7 @@ def _property(page: Any, *names: str) -> str:
     return ""
 
 
-def _page_metadata(page: Any) -> dict[str, Any]:
+def _page_metadata(page: Any, site_name: str = "") -> dict[str, Any]:
     """What the page says about itself in ``og:``, ``article:`` and ordinary meta tags."""
     out: dict[str, Any] = {}
     title = _property(page, "og:title", "twitter:title")
@@ -132,7 +132,9 @@ def _page_metadata(page: Any) -> dict[str, Any]:
         title = " ".join(h1[0].text_content().split()) if h1 else ""
     if not title:
         found = page.xpath("//title/text()")
-        title = re.split(r"\s+[-|_–—]\s+", " ".join(found[0].split()))[0] if found else ""
+        title = " ".join(found[0].split()) if found else ""
+        sites = [n for n in (_property(page, "og:site_name"), site_name) if n]
+        title = re.split(r"\s+[-|_–—丨]\s+", _without_site_name(title, sites))[0]
     out["title"] = title
     out["author"] = _property(page, "article:author", "author", "og:article:author")
     out["summary"] = _property(page, "og:description", "description")
@@ -149,6 +151,15 @@ def _page_metadata(page: Any) -> dict[str, Any]:
     if lang.lower() in _TRADITIONAL:
         out["lang"] = {"zh-hant": "zh-TW", "zh-mo": "zh-HK"}.get(lang.lower(), lang[:3] + lang[3:].upper())
     return out
+
+
+def _without_site_name(title: str, sites: list[str]) -> str:
+    """``标题_米思岛`` / ``标题 - 米思岛`` / ``标题丨米思岛`` → ``标题`` (only a known site name goes)."""
+    for name in sites:
+        match = re.search(rf"\s*[-|_–—丨|]\s*{re.escape(name)}\s*$", title)
+        if match and match.start() > 0:
+            return title[: match.start()]
+    return title
 
 
 def _first_heading(blocks: list[Block]) -> str:

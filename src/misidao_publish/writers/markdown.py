@@ -16,7 +16,7 @@ from ..model import (
     ListBlock, NoteRef, Paragraph, Quote, RawBlock, RawInline, Strikethrough, Strong, Table, Text, ThematicBreak,
 )
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>~])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>]|~(?=~))")  # a lone ~ (10~20 元) is no markup
 _LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))(?=\s|$)", re.M)
 
 
