@@ -39,6 +39,7 @@ APPLE_OPTIONS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <display_options><platform name="*"><option name="specified-fonts">true</option></platform></display_options>
 """
 PART_NUMBERS = "一二三四五六七八九十"
+PACKED = (".woff2", ".jpg", ".png", ".gif", ".webp")
 
 
 def is_collection(book: Book) -> bool:
@@ -252,7 +253,8 @@ def zip_epub(entries: dict[str, bytes], date_time: tuple[int, ...]) -> bytes:
         zf.writestr(info, b"application/epub+zip")
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=when)  # type: ignore[arg-type]
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Already-compressed files gain nothing from deflate but its time.
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(PACKED) else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
             zf.writestr(info, entries[name], compresslevel=9)
