@@ -230,3 +230,25 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(project / "a.md"), "-o", str(out), "-f", "wechat"])
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert str(out) in result.output
+
+
+def test_disk_full_leaves_nothing_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails part-way (ENOSPC) leaves neither a partial output nor a temporary file."""
+    import errno
+
+    real_write = Path.write_bytes
+
+    def half_then_full(self: Path, data: bytes) -> int:
+        real_write(self, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "a.md").write_text("# 题\n\n正文。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.setattr(Path, "write_bytes", half_then_full)
+    result = CliRunner().invoke(main, ["build", str(project / "a.md"), "-o", str(out), "-f", "epub,wechat"])
+    monkeypatch.undo()
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "No space left on device" in result.output and "a.epub" in result.output
+    assert not out.exists() or list(out.iterdir()) == []
