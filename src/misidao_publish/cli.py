@@ -47,8 +47,14 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, images) as errors.")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debug output).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("--bleed", default=None, callback=lambda ctx, param, value: _millimetres(value, "--bleed"),
+              help="PDF bleed beyond the trim, e.g. 3mm (MediaBox = trim + 2 × bleed).")
+@click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks outside the PDF trim.")
+@click.option("--pdf-variant", default=None, type=click.Choice(["pdf/a-2b", "pdf/x-4", "none"], case_sensitive=False),
+              help="PDF/A-2b (archival) or PDF/X-4 (press), with an sRGB output intent.")
 def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
-          page_size: str | None, strict: bool, verbose: int, quiet: bool) -> None:
+          page_size: str | None, strict: bool, verbose: int, quiet: bool, bleed: float | None = None,
+          crop_marks: bool | None = None, pdf_variant: str | None = None) -> None:
     """Build each SOURCE into DIR/<stem>.epub, .pdf and .wechat.html."""
     from .pipeline import build_source, parse_formats  # noqa: PLC0415 - keeps `--help` fast
 
@@ -56,7 +62,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, config_path: P
     chosen = parse_formats(formats)
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
-    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None}
+    overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None, "pdf.bleed": bleed,
+                 "pdf.crop_marks": crop_marks,
+                 "pdf.variant": None if pdf_variant is None else ("" if pdf_variant == "none" else pdf_variant.lower())}
     failures = 0
     for source in sources:
         try:
@@ -83,3 +91,19 @@ def list_layouts() -> None:
 
     for name, description in sorted(all_layouts().items()):
         click.echo(f"{name}\t{description}")
+
+
+def _millimetres(value: str | None, option: str) -> float | None:
+    """``3``, ``3mm`` or ``0.3cm`` → millimetres."""
+    if value is None:
+        return None
+    import re  # noqa: PLC0415
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|pt|in)?\s*", value)
+    if not match:
+        raise click.BadParameter(f"expected a length such as 3mm, got '{value}'", param_hint=option)
+    factor = {"mm": 1.0, None: 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}[match.group(2)]
+    mm = float(match.group(1)) * factor
+    if mm > 20:
+        raise click.BadParameter(f"{value} is more bleed than any press needs (at most 20mm)", param_hint=option)
+    return mm

@@ -7,6 +7,7 @@ remote is fetched, nothing outside the project reaches the PDF.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.request import url2pathname
 from lxml import html as lxml_html
 
 from .. import fonts
+from ..errors import ConfigError
 from ..model import Book
 from ..render.pdf import FONT_URL, render_document
 from ..tip import tip_page
@@ -23,6 +25,9 @@ from .atomic import atomic_path
 from .context import Job
 
 log = logging.getLogger(__name__)
+
+VARIANTS = ("pdf/a-2b", "pdf/x-4")
+"""The PDF variants we offer and test (WeasyPrint knows more; these two are what archives and presses ask for)."""
 
 
 def write(book: Book, target: Path, job: Job) -> dict[str, object]:
@@ -36,14 +41,24 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     job.check_glyphs(text, book.path)
     subsets = {face.filename: fonts.subset(face, set(text)).data for face in fonts.FACES}
     fetcher = _project_fetcher(subsets, job)
-    options: dict[str, object] = {}
-    if job.config.pdf.variant:
-        options["pdf_variant"] = job.config.pdf.variant
+    options = pdf_options(job.config.pdf.variant, document)
     with atomic_path(target) as tmp, job.capture_warnings("weasyprint", book.path):
         rendered = HTML(string=document, base_url=str(job.root) + "/", url_fetcher=fetcher).render(
-            font_config=FontConfiguration())
+            font_config=FontConfiguration(), **options)
         rendered.write_pdf(str(tmp), **options)
     return {"pages": len(rendered.pages)}
+
+
+def pdf_options(variant: str, document: str) -> dict[str, object]:
+    """WeasyPrint options: the variant with an sRGB output intent (PDF/X-4 defaults to an
+    unnamed CMYK one) and a file identifier made from the content, so rebuilds are identical."""
+    options: dict[str, object] = {"pdf_identifier": hashlib.md5(document.encode("utf-8")).hexdigest().encode()}
+    if variant:
+        if variant not in VARIANTS:
+            raise ConfigError(f"pdf.variant: unknown variant '{variant}' (use {', '.join(VARIANTS)})")
+        options["pdf_variant"] = variant
+        options["output_intent"] = "srgb"
+    return options
 
 
 def document_text(document: str) -> str:
