@@ -6,19 +6,23 @@ pure Chinese fill the measure exactly; the spare width goes to the outer margin.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..config import Config
 from ..errors import ConfigError
 from ..fonts import FontFace
-from ..model import Article, Image
+from ..model import Book, Image
 from ..tip import TipPage
 from . import layouts
 from .document import article_context, tip_context
-from .html import HtmlRenderer
+from .pdf_book import book_context
+from .pdf_html import PdfRenderer
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {
     "A4": (210, 297),
@@ -86,22 +90,46 @@ def geometry(config: Config) -> PageGeometry:
     )
 
 
-def render_document(articles: list[Article], config: Config, faces: tuple[FontFace, ...], tip: TipPage | None,
-                    title: str | None = None) -> str:
-    """One HTML document holding ``articles`` and the tip page, styled for print."""
-    docs = [article_context(a, HtmlRenderer(a, image_src=_file_url)) for a in articles]
-    first = articles[0].meta
+def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip: TipPage | None,
+                    timestamp: dt.datetime | None = None) -> str:
+    """One HTML document holding the book (front matter for books of several articles), its
+    articles and the tip page, styled for print."""
+    page = geometry(config)
+    is_book = len(book.articles) > 1 or any(part.title for part in book.parts)
+    has_parts = any(part.title for part in book.parts)
+    docs = []
+    number = 0
+    for part_index, part in enumerate(book.parts, start=1):
+        for index, article in enumerate(part.articles):
+            number += 1
+            renderer = PdfRenderer(article, _file_url, measure=page.chars_per_line, font_size=config.pdf.font_size,
+                                   anchor_prefix=f"a{number}-" if is_book else "")
+            doc = article_context(article, renderer)
+            doc["id"] = f"art-{number}"
+            doc["part"] = {"id": f"part-{part_index}", "title": part.title} if part.title and index == 0 else None
+            docs.append(doc)
+    meta = book.meta
     css = layouts.stylesheet(
         "pdf", config,
         fonts=[{"family": f.family, "weight": f.weight, "url": FONT_URL + f.filename} for f in faces],
-        page=geometry(config), font_size=config.pdf.font_size, line_height=config.pdf.line_height,
+        page=page, font_size=config.pdf.font_size, line_height=config.pdf.line_height,
+        is_book=is_book, has_parts=has_parts, left_head=_css_string(meta.title),
     )
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp else ""
     return layouts.render(
         "pdf", config, "document.html.j2",
-        css=css, docs=docs, tip=tip_context(tip, _tip_image_url),
-        lang=first.lang, title=title or first.title, author=first.author, description=first.summary,
-        keywords=", ".join(first.tags), created=first.date.isoformat() if first.date else "",
+        css=css, docs=docs, tip=tip_context(tip, _tip_image_url), book=book_context(book, config) if is_book else None,
+        lang=meta.lang, title=meta.title, author=meta.author or config.author or config.site.name,
+        description=meta.summary or meta.subtitle or f"{config.site.name}·{config.site.tagline}",
+        keywords=", ".join(meta.tags or (config.site.name,)),
+        created=meta.date.isoformat() if meta.date else stamp, modified=stamp,
     )
+
+
+def _css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return Markup(f'"{quoted}"')
 
 
 def _file_url(image: Image) -> str | None:

@@ -36,7 +36,7 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     tip = tip_page(book.meta, job.config)
-    document = render_document(list(book.articles), job.config, fonts.FACES, tip, title=book.meta.title)
+    document = render_document(book, job.config, fonts.FACES, tip, timestamp=job.timestamp(book.meta.date))
     text = document_text(document)
     job.check_glyphs(text, book.path)
     subsets = {face.filename: fonts.subset(face, set(text)).data for face in fonts.FACES}

@@ -1,0 +1,102 @@
+"""The print variant of the node-dispatch renderer: composed Chinese paragraphs and page-foot notes.
+
+Body paragraphs are set line by line by :mod:`misidao_publish.typeset` (justified, 禁则,
+标点挤压, Han–Latin spacing); footnotes float to the foot of the page where they are called
+(``float: footnote``) instead of gathering at the end of the article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from ..model import Article, Block, Footnote, Heading, Image, ListBlock, NoteRef, Paragraph, Quote, Text, walk
+from ..typeset.compose import atoms_of, break_lines
+from ..typeset.emit import lines_html
+from .html import HtmlRenderer
+
+QUOTE_INSET = 1.25
+"""How much narrower a block quotation is than the text block, in ems (padding + rule, as in style.css.j2)."""
+INDENT = 2.0
+"""First-line indent of body paragraphs, in ems."""
+
+
+class PdfRenderer(HtmlRenderer):
+    """Renders an article for the print layout.
+
+    ``measure`` is the text block's width in ems of the body size (版心 = N × 字号), ``font_size``
+    the body size in points.
+    """
+
+    def __init__(self, article: Article, image_src: Callable[[Image], str | None], measure: float,
+                 font_size: float, compose: bool = True, anchor_prefix: str = "") -> None:
+        super().__init__(article, image_src=image_src)
+        self.anchor_prefix = anchor_prefix
+        self.measure = measure
+        self.font_size = font_size
+        self.compose = compose
+        self._inset = 0.0
+        self._in_list = 0
+        self._notes = {note.number: note for note in article.footnotes}
+        self.composed = 0
+        """How many paragraphs were composed by us (the rest were left to WeasyPrint)."""
+
+    def heading(self, node: Heading) -> str:
+        # In a book every article numbers its sections from 1, so ids carry the article's prefix.
+        if node.anchor and self.anchor_prefix:
+            node = dataclasses.replace(node, anchor=self.anchor_prefix + node.anchor)
+        return super().heading(node)
+
+    def toc(self) -> list[dict[str, str]]:
+        return [dict(entry, anchor=self.anchor_prefix + entry["anchor"]) for entry in super().toc()]
+
+    def notes(self) -> Markup:
+        """Nothing at the end: every note sits at the foot of its page."""
+        return Markup("")
+
+    def paragraph(self, node: Paragraph) -> str:
+        if self.compose and not self._in_list:
+            atoms = atoms_of(node.children, self.footnote_float)
+            if atoms:
+                lines = break_lines(atoms, self.measure - self._inset, INDENT)
+                self.composed += 1
+                return f'<p class="set">{lines_html(lines, self.font_size)}</p>'
+        return super().paragraph(node)
+
+    def quote(self, node: Quote) -> str:
+        self._inset += QUOTE_INSET
+        try:
+            return super().quote(node)
+        finally:
+            self._inset -= QUOTE_INSET
+
+    def list(self, node: ListBlock) -> str:
+        self._in_list += 1
+        try:
+            return super().list(node)
+        finally:
+            self._in_list -= 1
+
+    def note_ref(self, node: NoteRef) -> str:
+        return f'<sup class="noteref">{node.number}</sup>{self.footnote_float(node)}'
+
+    def footnote_float(self, node: NoteRef) -> str:
+        """The note's text where it is first called, floated by WeasyPrint to the page foot."""
+        note = self._notes.get(node.number)
+        if note is None or node.occurrence:
+            return ""
+        return f'<span class="fn"><span class="fn-number">{node.number}</span>{self.note_inline(note)}</span>'
+
+    def note_inline(self, note: Footnote) -> str:
+        """A note as inline markup (it lives inside the calling paragraph until it floats)."""
+        parts = []
+        for block in note.blocks:
+            parts.append(self.inlines(block.children) if isinstance(block, Paragraph) else str(escape(_text(block))))
+        return "<br>".join(parts)
+
+
+def _text(block: Block) -> str:
+    return "".join(n.text for n in walk((block,)) if isinstance(n, Text))
+
