@@ -27,6 +27,8 @@ HALF_IN_PAIR_LEFT = frozenset("（《「『“‘〈【〔")
 
 def is_han(ch: str) -> bool:
     """A Han ideograph (any CJK block, including the supplementary planes), kana or bopomofo."""
+    if len(ch) != 1:
+        return False
     cp = ord(ch)
     return (
         0x3400 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
@@ -36,6 +38,8 @@ def is_han(ch: str) -> bool:
 
 def is_alnum(ch: str) -> bool:
     """A Latin, Greek, Cyrillic letter or a digit — what gets a quarter-em from neighbouring Han."""
+    if len(ch) != 1:
+        return False
     if ch.isascii():
         return ch.isalnum()
     category = unicodedata.category(ch)

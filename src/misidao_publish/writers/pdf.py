@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,8 +52,14 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
 
 def pdf_options(variant: str, document: str) -> dict[str, object]:
     """WeasyPrint options: the variant with an sRGB output intent (PDF/X-4 defaults to an
-    unnamed CMYK one) and a file identifier made from the content, so rebuilds are identical."""
-    options: dict[str, object] = {"pdf_identifier": hashlib.md5(document.encode("utf-8")).hexdigest().encode()}
+    unnamed CMYK one), a file identifier made from the content (rebuilds are identical), and
+    fonts embedded as we subset them."""
+    options: dict[str, object] = {
+        "pdf_identifier": hashlib.md5(document.encode("utf-8")).hexdigest().encode(),
+        # Our fonts reach WeasyPrint already subset (uharfbuzz), so it embeds them as they are and
+        # never needs the system's libharfbuzz-subset (without it, it falls back to slow fontTools).
+        "full_fonts": True,
+    }
     if variant:
         if variant not in VARIANTS:
             raise ConfigError(f"pdf.variant: unknown variant '{variant}' (use {', '.join(VARIANTS)})")
@@ -61,12 +68,20 @@ def pdf_options(variant: str, document: str) -> dict[str, object]:
     return options
 
 
+GENERATED = "0123456789•◦▪·.,:()[]-–—　\u2002\u2003 "
+"""Characters CSS draws without their being in the text: folios, list markers, leaders, spaces."""
+
+
 def document_text(document: str) -> str:
-    """The characters a reader sees (body text, titles, running heads), for subsetting and glyph checks."""
+    """The characters a reader sees (body text, titles, running heads, what CSS ``content``
+    draws), for subsetting and glyph checks: a character missing from the subset would make
+    WeasyPrint reach for the machine's fonts."""
     tree = lxml_html.document_fromstring(document)
+    generated = GENERATED
     for style in tree.iter("style"):
+        generated += "".join(re.findall(r'content:\s*([^;}]*)', style.text_content()))
         style.drop_tree()
-    return tree.text_content() + "0123456789"  # folios are made by CSS counters, not text
+    return tree.text_content() + generated
 
 
 def _project_fetcher(subsets: dict[str, bytes], job: Job):  # type: ignore[no-untyped-def]
