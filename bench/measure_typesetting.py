@@ -13,6 +13,7 @@ tools (pandoc) made from the same source.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 from collections import Counter
@@ -82,19 +83,25 @@ def glyph_lines(pdf: Path) -> list[PdfLine]:
                 glyphs.append(Glyph(node.get_text(), node.x0, node.x1, round(node.y0, 1), node.size, node.fontname))
             elif hasattr(node, "__iter__"):
                 stack.extend(node)
-        rows: dict[tuple[str, float], list[Glyph]] = {}
+        rows: dict[float, list[Glyph]] = {}
         for glyph in glyphs:
-            rows.setdefault((glyph.font, _baseline(glyph, rows)), []).append(glyph)
-        for (_, _), row in sorted(rows.items(), key=lambda item: -item[0][1]):
+            rows.setdefault(_baseline(glyph, rows), []).append(glyph)
+        for _, row in sorted(rows.items(), key=lambda item: -item[0]):
             out.append(PdfLine(number, sorted(row, key=lambda g: g.x0)))
     return out
 
 
-def _baseline(glyph: Glyph, rows: dict[tuple[str, float], list[Glyph]]) -> float:
-    for font, y in rows:
-        if font == glyph.font and abs(y - glyph.y) < 1.0:
+def _baseline(glyph: Glyph, rows: dict[float, list[Glyph]]) -> float:
+    for y in rows:
+        if abs(y - glyph.y) < 1.0:
             return y
     return glyph.y
+
+
+def _family(font: str) -> str:
+    """``ABCDEF+Misidao-Serif-Bold`` → ``Misidao-Serif``: regular and bold are both body text."""
+    name = font.split("+", 1)[-1]
+    return re.sub(r"[-,]?(Bold|Regular|Medium|Italic)$", "", name)
 
 
 def measure(pdf: Path, paragraphs: list[str]) -> Report:
@@ -107,7 +114,8 @@ def measure(pdf: Path, paragraphs: list[str]) -> Report:
     font, size = Counter((g.font, round(g.size, 1)) for g in han_glyphs).most_common(1)[0][0]
     em = statistics.median(g.x1 - g.x0 for g in han_glyphs if g.font == font)
     report.body_font, report.em = font, round(em, 3)
-    body = [PdfLine(l.page, [g for g in l.glyphs if g.font == font and abs(round(g.size, 1) - size) < 0.3])
+    family = _family(font)
+    body = [PdfLine(l.page, [g for g in l.glyphs if _family(g.font) == family and abs(round(g.size, 1) - size) < 0.3])
             for l in lines]
     body = [l for l in body if l.glyphs]
     found = _match(body, paragraphs)
@@ -206,13 +214,12 @@ def _pairs(line: PdfLine, left: float, em: float, report: Report) -> None:
         if not clreq.compress_pair(a.text, b.text) or b.x0 - a.x0 > 1.3 * em:
             continue  # not a pair, or something in another font (code, a note number) sits between
         report.pairs += 1
-        if a.text in clreq.HALF_IN_PAIR_LEFT:
-            # An opening mark loses its left half: its origin moves half an em back over the
-            # previous glyph's box (or over the left edge at the start of a line).
+        ok = (b.x0 - a.x0) <= 0.65 * em
+        if not ok and a.text in clreq.HALF_IN_PAIR_LEFT:
+            # Compressed by positioning (GPOS halt) an opening mark keeps its width but moves
+            # half an em back over the previous glyph's box (or the left edge at a line start).
             pen = glyphs[i - 1].x1 if i else left
             ok = a.x0 - pen <= -0.35 * em
-        else:
-            ok = (b.x0 - a.x0) <= 0.65 * em
         report.pairs_compressed += ok
 
 

@@ -81,10 +81,13 @@ class Job:
         library.addHandler(handler)
         previous = library.propagate
         library.propagate = False
+        level = library.level
+        library.setLevel(logging.WARNING)  # the CLI quiets WeasyPrint; its warnings still reach us here
         try:
             yield
         finally:
             library.removeHandler(handler)
             library.propagate = previous
+            library.setLevel(level)
         if self.config.strict and self.warnings:
             raise RenderError(f"{self.warnings[0]} (--strict)")

@@ -18,10 +18,11 @@ from urllib.request import url2pathname
 from lxml import html as lxml_html
 
 from .. import fonts
-from ..errors import ConfigError
+from ..errors import ConfigError, PublishError, RenderError
 from ..model import Book
 from ..render.pdf import FONT_URL, render_document
 from ..tip import tip_page
+from ..typeset.halfwidth import add_half_width
 from .atomic import atomic_path
 from .context import Job
 
@@ -41,13 +42,46 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     text = document_text(document)
     job.check_glyphs(text, book.path)
     subsets = {face.filename: fonts.subset(face, set(text)).data for face in fonts.FACES}
+    for face in fonts.FACES:
+        if face.role == "serif":  # the body faces, whose marks the composer compresses (标点挤压)
+            subsets[face.filename] = add_half_width(subsets[face.filename])
     fetcher = _project_fetcher(subsets, job)
+    _keep_our_subsets()
     options = pdf_options(job.config.pdf.variant, document)
     with atomic_path(target) as tmp, job.capture_warnings("weasyprint", book.path):
-        rendered = HTML(string=document, base_url=str(job.root) + "/", url_fetcher=fetcher).render(
-            font_config=FontConfiguration(), **options)
-        rendered.write_pdf(str(tmp), **options)
+        try:
+            rendered = HTML(string=document, base_url=str(job.root) + "/", url_fetcher=fetcher).render(
+                font_config=FontConfiguration(), **options)
+            rendered.write_pdf(str(tmp), **options)
+        except PublishError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a WeasyPrint failure is reported in one line, not a traceback
+            raise RenderError(f"PDF rendering failed: {type(exc).__name__}: {exc}", book.path) from None
     return {"pages": len(rendered.pages)}
+
+
+def _keep_our_subsets() -> None:
+    """Our fonts reach WeasyPrint already subset (uharfbuzz) and carry glyphs of our own (the
+    half-width marks), so WeasyPrint embeds them as they are: it never needs the system's
+    libharfbuzz-subset (without it, it falls back to slow fontTools with a warning). Unlike
+    ``full_fonts``, this keeps WeasyPrint's ToUnicode map of the glyphs it drew, which is the
+    only map that knows what our extra glyphs stand for."""
+    from weasyprint.pdf import fonts as wp_fonts  # noqa: PLC0415
+
+    original = wp_fonts.Font.subset
+    if getattr(original, "misidao", False):
+        return
+
+    def subset(self, to_unicode, hinting):  # type: ignore[no-untyped-def]
+        if self.family.startswith(OUR_FAMILIES):
+            return None
+        return original(self, to_unicode, hinting)
+
+    subset.misidao = True  # type: ignore[attr-defined]
+    wp_fonts.Font.subset = subset
+
+
+OUR_FAMILIES = tuple(face.family for face in fonts.FACES)
 
 
 def pdf_options(variant: str, document: str) -> dict[str, object]:
@@ -56,9 +90,6 @@ def pdf_options(variant: str, document: str) -> dict[str, object]:
     fonts embedded as we subset them."""
     options: dict[str, object] = {
         "pdf_identifier": hashlib.md5(document.encode("utf-8")).hexdigest().encode(),
-        # Our fonts reach WeasyPrint already subset (uharfbuzz), so it embeds them as they are and
-        # never needs the system's libharfbuzz-subset (without it, it falls back to slow fontTools).
-        "full_fonts": True,
     }
     if variant:
         if variant not in VARIANTS:
