@@ -15,6 +15,7 @@ from misidao_publish.typeset import clreq
 from misidao_publish.typeset.compose import atoms_of, break_lines, gap
 
 from conftest import ROOT, SAMPLES, pdffonts, pdftotext, require
+from test_pdf_print import pdf_bytes_text
 
 sys.path.insert(0, str(ROOT / "bench"))
 from measure_typesetting import measure, source_paragraphs  # noqa: E402
@@ -64,7 +65,7 @@ def test_no_line_starts_with_closing_punctuation(built_samples: Path, stem: str)
 def test_real_bold_and_language(built_samples: Path) -> None:
     names = " ".join(row["name"] for row in pdffonts(built_samples / "features.pdf"))
     assert "Misidao-Serif-Bold" in names, "**strong** must use the real bold face"
-    assert b"/Lang (zh-CN)" in (built_samples / "features.pdf").read_bytes()
+    assert b"/Lang (zh-CN)" in pdf_bytes_text(built_samples / "features.pdf")
 
 
 def test_footnote_sits_on_the_page_that_calls_it(built_samples: Path) -> None:
