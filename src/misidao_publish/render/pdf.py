@@ -6,6 +6,7 @@ pure Chinese fill the measure exactly; the spare width goes to the outer margin.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -21,6 +22,7 @@ from ..model import Book, Image
 from ..tip import TipPage
 from . import layouts
 from .document import article_context, tip_context
+from ..typeset.title import balanced_title
 from .pdf_book import book_context
 from .pdf_html import PdfRenderer
 
@@ -36,6 +38,8 @@ FONT_URL = "https://fonts.misidao-publish.invalid/"
 """Subset fonts are served to WeasyPrint from memory under this never-resolved address."""
 
 PT_TO_MM = 25.4 / 72
+TITLE_SCALE = 1.75
+"""The article title's size in body ems (``.article-title`` in style.css.j2)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip
             renderer = PdfRenderer(article, _file_url, measure=page.chars_per_line, font_size=config.pdf.font_size,
                                    anchor_prefix=f"a{number}-" if is_book else "")
             doc = article_context(article, renderer)
+            doc["meta"] = dataclasses.replace(
+                article.meta, title=balanced_title(article.meta.title, page.chars_per_line, TITLE_SCALE))
             doc["id"] = f"art-{number}"
             doc["part"] = {"id": f"part-{part_index}", "title": part.title} if part.title and index == 0 else None
             docs.append(doc)
