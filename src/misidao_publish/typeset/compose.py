@@ -30,6 +30,10 @@ NOTE_SCALE = 0.7
 """Size of footnote numbers relative to the text."""
 CODE_SCALE = 0.9
 """Size of inline code relative to the text."""
+SAFETY = 0.02
+"""Ems each justified line stays short of the measure, so Pango's rounding of letter-spacing
+(1/1024 pt per character) never pushes a line's last character over the edge and onto a line
+of its own. A fiftieth of an em (0.2 pt) is invisible."""
 
 
 @dataclass(frozen=True)
@@ -289,8 +293,9 @@ def _justify(atoms: list[Atom], measure: float, last: bool) -> Line:
     while atoms and atoms[-1].kind == "space":
         atoms = atoms[:-1]
     extra = [gap(a, b) for a, b in zip(atoms, atoms[1:])] + [0.0]
-    if not last and atoms:
-        slack = measure - _natural(atoms)
+    target = measure - SAFETY
+    if atoms and (not last or _natural(atoms) > target):
+        slack = target - _natural(atoms)
         slots = [i for i, (a, b) in enumerate(zip(atoms, atoms[1:])) if stretchable(a, b)]
         if not slots:  # a line of one long word: spread between its letters as a last resort
             slots = [i for i in range(len(atoms) - 1)]
