@@ -154,3 +154,15 @@ def test_missing_glyphs_named_and_fatal_under_strict(runner, tmp_path: Path) -> 
     assert not (out / "glyphs.pdf").exists()
     result = runner.invoke(main, ["build", str(source), "-f", "pdf", "-o", str(out)])
     assert result.exit_code == 0 and (out / "glyphs.pdf").exists()
+
+
+@pytest.mark.parametrize("size", ["A5", "A4", "B5", "16开", "32开", "170x240"])
+def test_text_block_is_whole_characters_with_the_wider_gutter(size: str) -> None:
+    from misidao_publish.config import load_config  # noqa: PLC0415
+    from misidao_publish.render.pdf import PT_TO_MM, geometry  # noqa: PLC0415
+
+    config = load_config(None, {"pdf.page_size": size})
+    page = geometry(config)
+    block = page.width - page.margin_inner - page.margin_outer
+    assert block == pytest.approx(page.chars_per_line * config.pdf.font_size * PT_TO_MM, abs=0.002)
+    assert page.margin_inner > page.margin_outer

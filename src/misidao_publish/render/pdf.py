@@ -86,10 +86,14 @@ def geometry(config: Config) -> PageGeometry:
     chars = math.floor(available / char_mm + 1e-6)
     if chars < 8:
         raise ConfigError(f"pdf: margins leave room for only {chars} characters per line", config.path)
-    outer = round(width - pdf.margin_inner - chars * char_mm, 3)
+    # The width left over by whole characters is shared by both margins, so the gutter keeps the
+    # extra width it was given (a bound book loses some of it in the fold).
+    spare = available - chars * char_mm
+    inner = round(pdf.margin_inner + spare / 2, 3)
+    outer = round(width - inner - chars * char_mm, 3)
     return PageGeometry(
         width=width, height=height, margin_top=pdf.margin_top, margin_bottom=pdf.margin_bottom,
-        margin_inner=pdf.margin_inner, margin_outer=outer, bleed=pdf.bleed, marks=pdf.crop_marks,
+        margin_inner=inner, margin_outer=outer, bleed=pdf.bleed, marks=pdf.crop_marks,
         chars_per_line=chars,
     )
 
