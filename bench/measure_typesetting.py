@@ -115,7 +115,9 @@ def measure(pdf: Path, paragraphs: list[str]) -> Report:
     em = statistics.median(g.x1 - g.x0 for g in han_glyphs if g.font == font)
     report.body_font, report.em = font, round(em, 3)
     family = _family(font)
-    body = [PdfLine(l.page, [g for g in l.glyphs if _family(g.font) == family and abs(round(g.size, 1) - size) < 0.3])
+    # Marks may come from another face (ours sets compressed marks in a half-width one).
+    body = [PdfLine(l.page, [g for g in l.glyphs if (_family(g.font) == family or g.text in clreq.COMPRESSIBLE)
+                             and abs(round(g.size, 1) - size) < 0.3])
             for l in lines]
     body = [l for l in body if l.glyphs]
     found = _match(body, paragraphs)

@@ -37,6 +37,13 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 FONT_URL = "https://fonts.misidao-publish.invalid/"
 """Subset fonts are served to WeasyPrint from memory under this never-resolved address."""
 
+HALF_MARKS: tuple[FontFace, ...] = (
+    FontFace("marks", "Misidao Half Marks", 400, "MisidaoHalfMarks-Regular.otf"),
+    FontFace("marks", "Misidao Half Marks", 700, "MisidaoHalfMarks-Bold.otf"),
+)
+"""The compressible marks, half an em wide (scripts/make_half_marks.py): compressed marks
+(标点挤压) are set in these, so the PDF's glyph boxes match what is drawn."""
+
 PT_TO_MM = 25.4 / 72
 TITLE_SCALE = 1.75
 """The article title's size in body ems (``.article-title`` in style.css.j2)."""
@@ -121,7 +128,7 @@ def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip
     meta = book.meta
     css = layouts.stylesheet(
         "pdf", config,
-        fonts=[{"family": f.family, "weight": f.weight, "url": FONT_URL + f.filename} for f in faces],
+        fonts=[{"family": f.family, "weight": f.weight, "url": FONT_URL + f.filename} for f in faces + HALF_MARKS],
         page=page, font_size=config.pdf.font_size, line_height=config.pdf.line_height,
         is_book=is_book, has_parts=has_parts, left_head=_css_string(meta.title),
     )

@@ -79,6 +79,11 @@ class PdfRenderer(HtmlRenderer):
         finally:
             self._in_list -= 1
 
+    def list_item(self, blocks: tuple[Block, ...], checked: bool | None, tight: bool) -> str:
+        item = super().list_item(blocks, checked, tight)
+        # A task carries its own box (■ □): no bullet in front of it as well.
+        return item.replace("<li>", '<li class="task">', 1) if checked is not None else item
+
     def note_ref(self, node: NoteRef) -> str:
         return f'<sup class="noteref">{node.number}</sup>{self.footnote_float(node)}'
 

@@ -95,7 +95,7 @@ def atoms_of(inlines: tuple[Inline, ...], note_html: NoteHtml) -> list[Atom] | N
         if atom.kind in ("wide", "word", "space"):
             atom.width = _measure(atom)
     for a, b in zip(out, out[1:]):
-        if a.kind == "wide" and b.kind == "wide" and clreq.compress_pair(a.text, b.text):
+        if a.kind == "wide" and b.kind == "wide" and a.style.role == "serif" and clreq.compress_pair(a.text, b.text):
             a.halt = True
             a.width = _measure(a)
     return out
@@ -248,7 +248,7 @@ def _choose_break(atoms: list[Atom], start: int, end: int, measure: float) -> in
         over += 1
     squeezed = atoms[start:over]
     last = squeezed[-1]
-    if last.kind == "wide" and last.text in clreq.COMPRESSIBLE and not last.halt:
+    if last.kind == "wide" and last.style.role == "serif" and last.text in clreq.COMPRESSIBLE and not last.halt:
         last.halt = True
         last.width = _measure(last)
         natural = _natural(squeezed)

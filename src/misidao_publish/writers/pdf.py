@@ -20,9 +20,8 @@ from lxml import html as lxml_html
 from .. import fonts
 from ..errors import ConfigError, PublishError, RenderError
 from ..model import Book
-from ..render.pdf import FONT_URL, render_document
+from ..render.pdf import FONT_URL, HALF_MARKS, render_document
 from ..tip import tip_page
-from ..typeset.halfwidth import add_half_width
 from .atomic import atomic_path
 from .context import Job
 
@@ -42,9 +41,8 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     text = document_text(document)
     job.check_glyphs(text, book.path)
     subsets = {face.filename: fonts.subset(face, set(text)).data for face in fonts.FACES}
-    for face in fonts.FACES:
-        if face.role == "serif":  # the body faces, whose marks the composer compresses (标点挤压)
-            subsets[face.filename] = add_half_width(subsets[face.filename])
+    for mark_face in HALF_MARKS:  # 4 KB each, used as they are
+        subsets[mark_face.filename] = mark_face.path.read_bytes()
     fetcher = _project_fetcher(subsets, job)
     _keep_our_subsets()
     options = pdf_options(job.config.pdf.variant, document)
@@ -61,11 +59,10 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
 
 
 def _keep_our_subsets() -> None:
-    """Our fonts reach WeasyPrint already subset (uharfbuzz) and carry glyphs of our own (the
-    half-width marks), so WeasyPrint embeds them as they are: it never needs the system's
-    libharfbuzz-subset (without it, it falls back to slow fontTools with a warning). Unlike
-    ``full_fonts``, this keeps WeasyPrint's ToUnicode map of the glyphs it drew, which is the
-    only map that knows what our extra glyphs stand for."""
+    """Our fonts reach WeasyPrint already subset (uharfbuzz), so WeasyPrint embeds them as they
+    are: it never needs the system's libharfbuzz-subset (without it, it falls back to slow
+    fontTools with a warning). Unlike the ``full_fonts`` option, this keeps WeasyPrint's widths
+    and ToUnicode map of the glyphs it drew rather than of the whole font."""
     from weasyprint.pdf import fonts as wp_fonts  # noqa: PLC0415
 
     original = wp_fonts.Font.subset
@@ -81,7 +78,7 @@ def _keep_our_subsets() -> None:
     wp_fonts.Font.subset = subset
 
 
-OUR_FAMILIES = tuple(face.family for face in fonts.FACES)
+OUR_FAMILIES = tuple(face.family for face in fonts.FACES + HALF_MARKS)
 
 
 def pdf_options(variant: str, document: str) -> dict[str, object]:
