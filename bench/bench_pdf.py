@@ -60,9 +60,9 @@ print(info["pages"], time.perf_counter() - started)
 """
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> float:
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
+    subprocess.run(command, check=True, capture_output=True, env=env, cwd=cwd)
     return time.perf_counter() - started
 
 
@@ -79,11 +79,12 @@ def seed_ratio(runs: int, deny_subset: bool, work: Path) -> tuple[float, float]:
                 "build", str(SEED), "-f", "pdf", "-o", str(work / "ours"), "-q"]
     pandoc_cmd = ["pandoc", str(SEED), "--pdf-engine", str(shim), "-V", "lang=zh-CN", "-o", str(work / "pandoc.pdf")]
     ours, peer = [], []
-    run(ours_cmd, env)  # warm the disk cache for both before timing
-    run(pandoc_cmd, env)
+    # pandoc leaves its intermediate HTML in the working folder: keep it out of the repository.
+    run(ours_cmd, env, work)  # warm the disk cache for both before timing
+    run(pandoc_cmd, env, work)
     for _ in range(runs):
-        ours.append(run(ours_cmd, env))
-        peer.append(run(pandoc_cmd, env))
+        ours.append(run(ours_cmd, env, work))
+        peer.append(run(pandoc_cmd, env, work))
     return statistics.median(ours), statistics.median(peer)
 
 

@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES, pdftotext, require
 
 from misidao_publish import readers
 from misidao_publish.config import load_config
 from misidao_publish.model import Book, Metadata, Part
 from misidao_publish.writers import pdf as pdf_writer
 from misidao_publish.writers.context import Job
-
-from conftest import ROOT, SAMPLES, pdftotext, require
 
 sys.path.insert(0, str(ROOT / "bench"))
 from measure_typesetting import glyph_lines  # noqa: E402

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES, pdftotext
 
 from misidao_publish.cli import main
-
-from conftest import ROOT, SAMPLES, pdftotext
 
 sys.path.insert(0, str(ROOT / "bench"))
 from measure_typesetting import _match, glyph_lines, source_paragraphs  # noqa: E402
@@ -95,6 +94,7 @@ def test_no_single_line_of_a_paragraph_alone_on_a_page(long_pdf: Path) -> None:
 
 def test_title_page_band_runs_into_the_bleed(tmp_path: Path) -> None:
     """A book's title page background reaches the edge of the bleed, not just the trim."""
+    import dataclasses  # noqa: PLC0415
     import datetime as dt  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
 
@@ -105,7 +105,6 @@ def test_title_page_band_runs_into_the_bleed(tmp_path: Path) -> None:
     from misidao_publish.model import Book, Metadata, Part  # noqa: PLC0415
     from misidao_publish.writers import pdf as pdf_writer  # noqa: PLC0415
     from misidao_publish.writers.context import Job  # noqa: PLC0415
-    import dataclasses  # noqa: PLC0415
 
     config = load_config(SAMPLES / "misidao.toml")
     config = dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, bleed=3.0))

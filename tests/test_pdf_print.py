@@ -8,11 +8,10 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, require
 
 from misidao_publish.cli import main
 from misidao_publish.render.pdf import PAGE_SIZES, parse_page_size
-
-from conftest import SAMPLES, require
 
 MM = 72 / 25.4
 
@@ -39,7 +38,7 @@ def pdf_bytes_text(pdf: Path) -> bytes:
     """The file with its Flate streams inflated, to look for catalog entries and XMP."""
     data = pdf.read_bytes()
     out = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL):
         try:
             out.append(zlib.decompress(match.group(1)))
         except zlib.error:

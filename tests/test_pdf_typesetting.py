@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SAMPLES, pdffonts, pdftotext, require
+from test_pdf_print import pdf_bytes_text
 
 from misidao_publish.cli import main
 from misidao_publish.model import Code, NoteRef, Strong, Text
 from misidao_publish.typeset import clreq
 from misidao_publish.typeset.compose import SAFETY, atoms_of, break_lines, gap
-
-from conftest import ROOT, SAMPLES, pdffonts, pdftotext, require
-from test_pdf_print import pdf_bytes_text
 
 sys.path.insert(0, str(ROOT / "bench"))
 from measure_typesetting import measure, source_paragraphs  # noqa: E402

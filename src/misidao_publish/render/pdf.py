@@ -20,9 +20,9 @@ from ..errors import ConfigError
 from ..fonts import FontFace
 from ..model import Book, Image
 from ..tip import TipPage
+from ..typeset.title import balanced_title
 from . import layouts
 from .document import article_context, tip_context
-from ..typeset.title import balanced_title
 from .pdf_book import book_context
 from .pdf_html import PdfRenderer
 

@@ -8,11 +8,23 @@ Body paragraphs are set line by line by :mod:`misidao_publish.typeset` (justifie
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-from ..model import Article, Block, Footnote, Heading, Image, ListBlock, NoteRef, Paragraph, Quote, Text, walk
+from ..model import (
+    Article,
+    Block,
+    Footnote,
+    Heading,
+    Image,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    Quote,
+    Text,
+    walk,
+)
 from ..typeset.compose import atoms_of, break_lines
 from ..typeset.emit import lines_html
 from .html import HtmlRenderer

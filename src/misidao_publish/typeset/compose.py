@@ -11,13 +11,21 @@ paragraph, so WeasyPrint keeps our lines and still does pages, orphans and widow
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from markupsafe import escape
 
 from ..model import (
-    Code, Emphasis, Inline, LineBreak, Link, NoteRef, Strikethrough, Strong, Text,
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    Strikethrough,
+    Strong,
+    Text,
 )
 from . import clreq
 from .metrics import advance, face_for

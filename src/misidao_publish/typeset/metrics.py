@@ -6,7 +6,7 @@ features here gives the same advances, so lines composed here fill the measure t
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import uharfbuzz as hb
 
@@ -16,7 +16,7 @@ HALT = {"halt": True}
 """Half-width alternates for punctuation (标点挤压), as Pango gets them from ``font-feature-settings``."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(face: FontFace) -> tuple[hb.Font, int]:
     hb_face = _hb_face(face.path)
     return hb.Font(hb_face), hb_face.upem

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
