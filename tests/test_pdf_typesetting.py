@@ -114,3 +114,15 @@ def test_han_latin_gap_and_pairs_in_atoms() -> None:
     assert atoms[-1].kind == "note" and atoms[-1].html.startswith('<span class="fn">')
     bold = atoms[texts.index("粗")]
     assert bold.style.bold and "<strong>" in bold.style.wrap[0][0]
+
+
+@pytest.mark.parametrize("size", ["32开", "B5"])
+def test_targets_hold_on_other_trim_sizes(runner, tmp_path: Path, size: str) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(main, ["build", str(SAMPLES / "yongzhou.md"), "-f", "pdf", "-o", str(tmp_path),
+                                  "--page-size", size, "--strict"])
+    assert result.exit_code == 0, result.output
+    report = measure(tmp_path / "yongzhou.pdf", source_paragraphs(SAMPLES / "yongzhou.md"))
+    assert report.paragraphs_found == report.paragraphs
+    assert report.short_ratio <= 0.05 and report.closing_at_start == [] and report.opening_at_end == []
+    assert report.pair_ratio >= 0.8 and report.indent_ok == 1.0
+    assert all(0.12 <= g <= 0.4 for g in report.han_latin)
