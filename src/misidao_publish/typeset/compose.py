@@ -80,6 +80,11 @@ class Atom:
     html: str = ""
     """Markup drawn after the atom's text (a footnote body floated to the foot of the page)."""
 
+    @property
+    def css_class(self) -> str:
+        """``h`` for a half-width mark, ``d`` for a two-em dash drawn full-width, else empty."""
+        return "h" if self.halt else ("d" if self.text == "——" else "")
+
 
 @dataclass
 class Line:
@@ -143,7 +148,11 @@ def _flatten(nodes: tuple[Inline, ...], style: Style, out: list[Atom], note_html
 
 def _text(text: str, style: Style, out: list[Atom], keep_spaces: bool = False) -> None:
     word = ""
-    for ch in text:
+    skip = False
+    for index, ch in enumerate(text):
+        if skip:
+            skip = False
+            continue
         if ch.isspace():
             if word:
                 out.append(Atom(word, style, "word"))
@@ -154,7 +163,11 @@ def _text(text: str, style: Style, out: list[Atom], keep_spaces: bool = False) -
             if word:
                 out.append(Atom(word, style, "word"))
                 word = ""
-            out.append(Atom(ch, style, "wide"))
+            if ch in clreq.INSEPARABLE and text[index + 1:index + 2] == ch:
+                out.append(Atom(ch * 2, style, "wide"))  # —— and …… are one mark two ems wide
+                skip = True
+            else:
+                out.append(Atom(ch, style, "wide"))
         else:
             word += ch
     if word:
@@ -180,7 +193,7 @@ def _measure(atom: Atom) -> float:
         # Drawn as two runs (the last letter carries the line's spacing), so measured as two.
         width = advance(face, atom.text[:-1]) + advance(face, atom.text[-1])
     else:
-        width = advance(face, atom.text, atom.halt)
+        width = advance(face, atom.text, atom.halt, fwid=atom.text == "——")
     return width * atom.style.scale
 
 

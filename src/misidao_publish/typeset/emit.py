@@ -13,11 +13,11 @@ def lines_html(lines: list[Line], font_size_pt: float) -> str:
     open_wrap: tuple[tuple[str, str], ...] = ()
     for number, line in enumerate(lines):
         runs = _runs(line)
-        for style, spacing, halt, text, html in runs:
+        for style, spacing, css_class, text, html in runs:
             open_wrap = _rewrap(out, open_wrap, style.wrap)
             body = text
-            if halt:
-                body = f'<span class="h">{body}</span>'
+            if css_class:
+                body = f'<span class="{css_class}">{body}</span>'
             if spacing:
                 body = f'<span style="letter-spacing:{spacing * font_size_pt:.3f}pt">{body}</span>'
             out.append(body + html)
@@ -38,21 +38,21 @@ def _rewrap(out: list[str], current: tuple[tuple[str, str], ...], wanted: tuple[
     return wanted
 
 
-Run = tuple[Style, float, bool, str, str]
+Run = tuple[Style, float, str, str, str]
 
 
 def _runs(line: Line) -> list[Run]:
     """Consecutive characters set alike, merged: (style, spacing after each character in ems,
-    half-width?, escaped text, markup after)."""
+    CSS class, escaped text, markup after)."""
     pieces: list[Run] = []
     for atom, extra in zip(line.atoms, line.extra):
         pieces.extend(_pieces(atom, extra))
     merged: list[Run] = []
     for piece in pieces:
         if merged:
-            style, spacing, halt, text, html = merged[-1]
-            if (style, abs(spacing - piece[1]) < 1e-9, halt) == (piece[0], True, piece[2]) and not html:
-                merged[-1] = (style, spacing, halt, text + piece[3], piece[4])
+            style, spacing, css_class, text, html = merged[-1]
+            if (style, abs(spacing - piece[1]) < 1e-9, css_class) == (piece[0], True, piece[2]) and not html:
+                merged[-1] = (style, spacing, css_class, text + piece[3], piece[4])
                 continue
         merged.append(piece)
     return merged
@@ -60,9 +60,9 @@ def _runs(line: Line) -> list[Run]:
 
 def _pieces(atom: Atom, extra: float) -> list[Run]:
     if atom.kind == "note":
-        return [(atom.style, extra, False, f'<sup class="noteref">{escape(atom.text)}</sup>', atom.html)]
+        return [(atom.style, extra, "", f'<sup class="noteref">{escape(atom.text)}</sup>', atom.html)]
     text = str(escape(atom.text))
     if atom.kind == "word" and len(atom.text) > 1:
-        return [(atom.style, 0.0, False, str(escape(atom.text[:-1])), ""),
-                (atom.style, extra, False, str(escape(atom.text[-1])), atom.html)]
-    return [(atom.style, extra, atom.halt, text, atom.html)]
+        return [(atom.style, 0.0, "", str(escape(atom.text[:-1])), ""),
+                (atom.style, extra, "", str(escape(atom.text[-1])), atom.html)]
+    return [(atom.style, extra, atom.css_class, text, atom.html)]

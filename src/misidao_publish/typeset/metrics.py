@@ -13,7 +13,9 @@ import uharfbuzz as hb
 from ..fonts import FACES, FontFace, _hb_face
 
 HALT = {"halt": True}
-"""Half-width alternates for punctuation (标点挤压), as Pango gets them from ``font-feature-settings``."""
+"""Half-width punctuation (标点挤压): what the half-width marks face draws."""
+FWID = {"fwid": True}
+"""Full-width forms: ——, which Noto otherwise sets 1.69 em wide, becomes exactly two ems."""
 
 
 @cache
@@ -23,14 +25,14 @@ def _font(face: FontFace) -> tuple[hb.Font, int]:
 
 
 @lru_cache(maxsize=65536)
-def advance(face: FontFace, text: str, halt: bool = False) -> float:
+def advance(face: FontFace, text: str, halt: bool = False, fwid: bool = False) -> float:
     """The advance of ``text`` shaped as one run, in ems."""
     font, upem = _font(face)
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
     buf.language = "zh-Hans"  # what Pango passes for lang="zh-CN"
-    hb.shape(font, buf, HALT if halt else {})
+    hb.shape(font, buf, HALT if halt else FWID if fwid else {})
     return sum(p.x_advance for p in buf.glyph_positions) / upem
 
 
