@@ -20,6 +20,7 @@ from ..errors import ConfigError
 from ..fonts import FontFace
 from ..model import Book, Image
 from ..tip import TipPage
+from ..typeset.emit import spacing_css
 from ..typeset.title import balanced_title
 from . import layouts
 from .document import article_context, tip_context
@@ -113,6 +114,7 @@ def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip
     is_book = len(book.articles) > 1 or any(part.title for part in book.parts)
     has_parts = any(part.title for part in book.parts)
     docs = []
+    spacings: set[int] = set()
     number = 0
     for part_index, part in enumerate(book.parts, start=1):
         for index, article in enumerate(part.articles):
@@ -120,6 +122,7 @@ def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip
             renderer = PdfRenderer(article, _file_url, measure=page.chars_per_line, font_size=config.pdf.font_size,
                                    anchor_prefix=f"a{number}-" if is_book else "")
             doc = article_context(article, renderer)
+            spacings |= renderer.spacings
             doc["meta"] = dataclasses.replace(
                 article.meta, title=balanced_title(article.meta.title, page.chars_per_line, TITLE_SCALE))
             doc["id"] = f"art-{number}"
@@ -131,7 +134,7 @@ def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip
         fonts=[{"family": f.family, "weight": f.weight, "url": FONT_URL + f.filename} for f in faces + HALF_MARKS],
         page=page, font_size=config.pdf.font_size, line_height=config.pdf.line_height,
         is_book=is_book, has_parts=has_parts, left_head=_css_string(meta.title),
-    )
+    ) + "\n" + spacing_css(spacings)
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp else ""
     return layouts.render(
         "pdf", config, "document.html.j2",

@@ -54,6 +54,8 @@ class PdfRenderer(HtmlRenderer):
         self._notes = {note.number: note for note in article.footnotes}
         self.composed = 0
         """How many paragraphs were composed by us (the rest were left to WeasyPrint)."""
+        self.spacings: set[int] = set()
+        """The letter-spacings (thousandths of a point) the composed lines use."""
 
     def heading(self, node: Heading) -> str:
         # In a book every article numbers its sections from 1, so ids carry the article's prefix.
@@ -74,7 +76,7 @@ class PdfRenderer(HtmlRenderer):
             if atoms:
                 lines = break_lines(atoms, self.measure - self._inset, INDENT)
                 self.composed += 1
-                return f'<p class="set">{lines_html(lines, self.font_size)}</p>'
+                return f'<p class="set">{lines_html(lines, self.font_size, self.spacings)}</p>'
         return super().paragraph(node)
 
     def quote(self, node: Quote) -> str:

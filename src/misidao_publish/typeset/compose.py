@@ -314,9 +314,14 @@ def _justify(atoms: list[Atom], measure: float, last: bool) -> Line:
     while atoms and atoms[-1].kind == "space":
         atoms = atoms[:-1]
     extra = [gap(a, b) for a, b in zip(atoms, atoms[1:])] + [0.0]
+    natural = _natural(atoms)
+    if abs(natural - measure) < 1e-9:
+        # A line of whole characters on the em grid fills the measure exactly (版心 = N × 字号):
+        # nothing to spread, and no letter-spacing run for WeasyPrint to lay out.
+        return Line(atoms=atoms, extra=extra, last=last)
     target = measure - SAFETY
-    if atoms and (not last or _natural(atoms) > target):
-        slack = target - _natural(atoms)
+    if atoms and (not last or natural > target):
+        slack = target - natural
         slots = [i for i, (a, b) in enumerate(zip(atoms, atoms[1:])) if stretchable(a, b)]
         if not slots:  # a line of one long word: spread between its letters as a last resort
             slots = [i for i in range(len(atoms) - 1)]
