@@ -93,7 +93,8 @@ def test_composed_lines_fill_the_measure_and_keep_kinsoku(width: int) -> None:
             measure = width - (2.0 if number == 0 else 0.0)
             filled = sum(a.width for a in line.atoms) + sum(line.extra[:-1])
             if not line.last:
-                assert filled == pytest.approx(measure - SAFETY, abs=1e-6)
+                # Lines of whole characters fill the grid exactly; others stop a hair short.
+                assert filled == pytest.approx(measure, abs=1e-6) or filled == pytest.approx(measure - SAFETY, abs=1e-6)
                 assert all(e >= -0.07 for e in line.extra), "shrinking is limited"
             else:
                 assert filled <= measure + 1e-6
