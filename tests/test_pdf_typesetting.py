@@ -127,3 +127,16 @@ def test_targets_hold_on_other_trim_sizes(runner, tmp_path: Path, size: str) -> 
     assert report.short_ratio <= 0.05 and report.closing_at_start == [] and report.opening_at_end == []
     assert report.pair_ratio >= 0.8 and report.indent_ok == 1.0
     assert all(0.12 <= g <= 0.4 for g in report.han_latin)
+
+
+def test_no_lone_character_on_a_paragraph_last_line() -> None:
+    """孤字: "“了”。" alone would end the paragraph; a character comes down to keep it company."""
+    text = ("三十多年来，伴随着改革开放的大潮，永州经济技术开发区如一艘满载希望与梦想的航船，"
+            "在新时代的征程中乘风破浪，扬帆起航“了”。")
+    atoms = atoms_of((Text(text),), lambda ref: "")
+    assert atoms is not None
+    lines = break_lines(atoms, 30, 2.0)
+    last = "".join(a.text for a in lines[-1].atoms)
+    assert sum(1 for ch in last if clreq.is_han(ch)) >= 2, last
+    above = lines[-2]
+    assert sum(a.width for a in above.atoms) + sum(above.extra[:-1]) == pytest.approx(30 - SAFETY)

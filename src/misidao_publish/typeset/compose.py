@@ -254,7 +254,33 @@ def break_lines(atoms: list[Atom], width: float, indent: float) -> list[Line]:
         cut = _choose_break(atoms, start, end, measure)
         lines.append(_justify(atoms[start:cut], measure, last=False))
         start = cut
+    _no_lone_character(lines, width, indent)
     return lines
+
+
+MAX_STRETCH = 0.12
+"""How much each break opportunity may widen (ems) to take a character down to a lone last line."""
+
+
+def _no_lone_character(lines: list[Line], width: float, indent: float) -> None:
+    """A paragraph should not end with one character alone on its line (孤字): take one more
+    character down from the line above when that line can stretch over the gap it leaves."""
+    if len(lines) < 2 or lines[-2].last:
+        return
+    last, above = lines[-1], lines[-2]
+    if sum(1 for a in last.atoms if a.kind == "word" or (a.kind == "wide" and clreq.is_han(a.text[0]))) != 1:
+        return
+    measure = width - (indent if len(lines) == 2 else 0.0)
+    atoms = above.atoms
+    for cut in range(len(atoms) - 1, max(len(atoms) - 4, 1), -1):
+        if not breakable(atoms[cut - 1], atoms[cut]):
+            continue
+        kept = atoms[:cut]
+        opportunities = _opportunities(kept)
+        if opportunities and (measure - _natural(kept)) / opportunities <= MAX_STRETCH:
+            lines[-2] = _justify(kept, measure, last=False)
+            lines[-1] = _justify(atoms[cut:] + last.atoms, width, last=True)
+        return
 
 
 def _choose_break(atoms: list[Atom], start: int, end: int, measure: float) -> int:
