@@ -33,6 +33,8 @@ QUOTE_INSET = 1.25
 """How much narrower a block quotation is than the text block, in ems (padding + rule, as in style.css.j2)."""
 INDENT = 2.0
 """First-line indent of body paragraphs, in ems."""
+LIST_INSET = 2.0
+"""How much narrower each level of list is, in ems (``ul, ol { padding-left }`` in style.css.j2)."""
 
 
 class PdfRenderer(HtmlRenderer):
@@ -71,13 +73,20 @@ class PdfRenderer(HtmlRenderer):
         return Markup("")
 
     def paragraph(self, node: Paragraph) -> str:
-        if self.compose and not self._in_list:
-            atoms = atoms_of(node.children, self.footnote_float)
-            if atoms:
-                lines = break_lines(atoms, self.measure - self._inset, INDENT)
-                self.composed += 1
-                return f'<p class="set">{lines_html(lines, self.font_size, self.spacings)}</p>'
-        return super().paragraph(node)
+        # Paragraphs of list items start flush (li p has no indent), body paragraphs indented 2em.
+        composed = self.composed_lines(node, 0.0 if self._in_list else INDENT)
+        return f'<p class="set">{composed}</p>' if composed is not None else super().paragraph(node)
+
+    def composed_lines(self, node: Paragraph, indent: float) -> str | None:
+        """The paragraph set line by line for the current width, or ``None`` to leave it to WeasyPrint."""
+        if not self.compose:
+            return None
+        atoms = atoms_of(node.children, self.footnote_float)
+        if not atoms:
+            return None
+        width = self.measure - self._inset - LIST_INSET * self._in_list
+        self.composed += 1
+        return lines_html(break_lines(atoms, width, indent), self.font_size, self.spacings)
 
     def quote(self, node: Quote) -> str:
         self._inset += QUOTE_INSET
@@ -94,9 +103,14 @@ class PdfRenderer(HtmlRenderer):
             self._in_list -= 1
 
     def list_item(self, blocks: tuple[Block, ...], checked: bool | None, tight: bool) -> str:
-        item = super().list_item(blocks, checked, tight)
-        # A task carries its own box (■ □): no bullet in front of it as well.
-        return item.replace("<li>", '<li class="task">', 1) if checked is not None else item
+        if checked is not None:
+            # A task carries its own box (■ □): no bullet in front of it as well.
+            return super().list_item(blocks, checked, tight).replace("<li>", '<li class="task">', 1)
+        if tight and blocks and isinstance(blocks[0], Paragraph):
+            first = self.composed_lines(blocks[0], 0.0)
+            if first is not None:
+                return f'<li class="set">{first}{self.blocks(blocks[1:])}</li>'
+        return super().list_item(blocks, checked, tight)
 
     def note_ref(self, node: NoteRef) -> str:
         return f'<sup class="noteref">{node.number}</sup>{self.footnote_float(node)}'
