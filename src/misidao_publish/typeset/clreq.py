@@ -12,8 +12,9 @@ import unicodedata
 CLOSING = frozenset("，。、；：？！）》」』”’〉】〕〗〙〛｝］｠｡､・·…％‰℃°)]}")
 """Marks that may not start a line (行首禁则)."""
 
-OPENING = frozenset("（《「『“‘〈【〔〖〘〚｛［｟([{")
-"""Marks that may not end a line (行尾禁则)."""
+OPENING = frozenset("（《「『“‘〈【〔〖〘〚｛［｟([{·・")
+"""Marks that may not end a line (行尾禁则). The 间隔号 (·) is also here: a name such as
+马克·吐温 is never split at its dot."""
 
 INSEPARABLE = frozenset("—…")
 """Two-em marks (——, ……) whose halves are never split across lines."""
