@@ -165,3 +165,17 @@ def test_text_block_is_whole_characters_with_the_wider_gutter(size: str) -> None
     block = page.width - page.margin_inner - page.margin_outer
     assert block == pytest.approx(page.chars_per_line * config.pdf.font_size * PT_TO_MM, abs=0.002)
     assert page.margin_inner > page.margin_outer
+
+
+@pytest.mark.parametrize("toml,message", [
+    ('[pdf]\nvariant = "pdf/z"\n', "pdf.variant: unknown variant 'pdf/z'"),
+    ("[pdf]\nbleed = 30\n", "pdf.bleed: 30 mm is outside"),
+    ("[pdf]\nmargin_inner = 90\n", "pdf.margin_inner: 90 mm does not fit"),
+])
+def test_bad_pdf_config_names_the_file(runner, tmp_path: Path, toml: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "misidao.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: 测试\n---\n\n正文。\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(tmp_path / "a.md"), "-f", "pdf", "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert message in result.output and "misidao.toml" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out" / "a.pdf").exists()

@@ -89,6 +89,12 @@ def geometry(config: Config) -> PageGeometry:
             f"pdf.page_size: unknown size '{pdf.page_size}' (use {', '.join(PAGE_SIZES)} or WIDTHxHEIGHT in mm)",
             config.path)
     width, height = size
+    if not 0 <= pdf.bleed <= 20:
+        raise ConfigError(f"pdf.bleed: {pdf.bleed:g} mm is outside 0–20 mm", config.path)
+    for name in ("margin_top", "margin_bottom", "margin_inner", "margin_outer"):
+        if not 0 <= getattr(pdf, name) < min(width, height) / 3:
+            raise ConfigError(f"pdf.{name}: {getattr(pdf, name):g} mm does not fit a {width:g}×{height:g} mm page",
+                              config.path)
     char_mm = pdf.font_size * PT_TO_MM
     available = width - pdf.margin_inner - pdf.margin_outer
     chars = math.floor(available / char_mm + 1e-6)

@@ -45,7 +45,7 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
         subsets[mark_face.filename] = mark_face.path.read_bytes()
     fetcher = _project_fetcher(subsets, job)
     _keep_our_subsets()
-    options = pdf_options(job.config.pdf.variant, document)
+    options = pdf_options(job.config.pdf.variant, document, job.config.path)
     with atomic_path(target) as tmp, job.capture_warnings("weasyprint", book.path):
         try:
             rendered = HTML(string=document, base_url=str(job.root) + "/", url_fetcher=fetcher).render(
@@ -81,7 +81,7 @@ def _keep_our_subsets() -> None:
 OUR_FAMILIES = tuple(face.family for face in fonts.FACES + HALF_MARKS)
 
 
-def pdf_options(variant: str, document: str) -> dict[str, object]:
+def pdf_options(variant: str, document: str, config_path: Path | None = None) -> dict[str, object]:
     """WeasyPrint options: the variant with an sRGB output intent (PDF/X-4 defaults to an
     unnamed CMYK one), a file identifier made from the content (rebuilds are identical), and
     fonts embedded as we subset them."""
@@ -90,7 +90,7 @@ def pdf_options(variant: str, document: str) -> dict[str, object]:
     }
     if variant:
         if variant not in VARIANTS:
-            raise ConfigError(f"pdf.variant: unknown variant '{variant}' (use {', '.join(VARIANTS)})")
+            raise ConfigError(f"pdf.variant: unknown variant '{variant}' (use {', '.join(VARIANTS)})", config_path)
         options["pdf_variant"] = variant
         options["output_intent"] = "srgb"
     return options
