@@ -117,3 +117,24 @@ def test_title_page_band_runs_into_the_bleed(tmp_path: Path) -> None:
     image = Image.open(tmp_path / "t.png").convert("RGB")
     red, green, blue = image.getpixel((1, 1))  # inside the bleed, outside the trim
     assert red > 120 and green < 80 and blue < 80, (red, green, blue)
+
+
+def test_full_bleed_picture_fills_its_page_and_the_bleed(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess  # noqa: PLC0415
+
+    from PIL import Image  # noqa: PLC0415
+
+    shutil.copytree(SAMPLES / "images", tmp_path / "images")
+    (tmp_path / "a.md").write_text('---\ntitle: 出血图\n---\n\n前面一段。\n\n![湘江晚景](images/xiangjiang.png "full-bleed")\n\n'
+                                   "后面一段。\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(tmp_path / "a.md"), "-f", "pdf", "-o", str(tmp_path), "--bleed", "3mm",
+                                  "--strict"])
+    assert result.exit_code == 0, result.output
+    pages = pdftotext(tmp_path / "a.pdf").split("\f")
+    assert "湘江晚景" in pages[1] and "前面一段" not in pages[1], "the picture has a page of its own"
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-f", "2", "-l", "2", "-singlefile", str(tmp_path / "a.pdf"),
+                    str(tmp_path / "p")], check=True)
+    image = Image.open(tmp_path / "p.png").convert("RGB")
+    width, height = image.size
+    for corner in [(0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)]:
+        assert image.getpixel(corner) != (255, 255, 255), f"white at {corner}: the picture must run into the bleed"

@@ -33,6 +33,8 @@ QUOTE_INSET = 1.25
 """How much narrower a block quotation is than the text block, in ems (padding + rule, as in style.css.j2)."""
 INDENT = 2.0
 """First-line indent of body paragraphs, in ems."""
+FULL_BLEED = ("full-bleed", "出血")
+"""Image titles (``![alt](a.jpg "full-bleed")``) that ask for a full-page picture running into the bleed."""
 LIST_INSET = 2.0
 """How much narrower each level of list is, in ems (``ul, ol { padding-left }`` in style.css.j2)."""
 
@@ -111,6 +113,14 @@ class PdfRenderer(HtmlRenderer):
             if first is not None:
                 return f'<li class="set">{first}{self.blocks(blocks[1:])}</li>'
         return super().list_item(blocks, checked, tight)
+
+    def figure(self, node: Figure) -> str:
+        html = super().figure(node)
+        if node.image.title.strip().lower() in FULL_BLEED and html.startswith("<figure>"):
+            # A picture given the title "full-bleed" (出血) fills a page of its own, edge to edge
+            # and on into the bleed, so the cutter leaves no white rim.
+            return html.replace("<figure>", '<figure class="full-bleed">', 1)
+        return html
 
     def note_ref(self, node: NoteRef) -> str:
         return f'<sup class="noteref">{node.number}</sup>{self.footnote_float(node)}'
