@@ -27,6 +27,7 @@ from ..model import (
 )
 from ..typeset.compose import atoms_of, break_lines
 from ..typeset.emit import lines_html
+from ..typeset.metrics import advance, face_for
 from .html import HtmlRenderer
 
 QUOTE_INSET = 1.25
@@ -35,6 +36,10 @@ INDENT = 2.0
 """First-line indent of body paragraphs, in ems."""
 FULL_BLEED = ("full-bleed", "出血")
 """Image titles (``![alt](a.jpg "full-bleed")``) that ask for a full-page picture running into the bleed."""
+NOTE_SCALE = 0.8
+"""Footnote size relative to the body (``.fn`` in style.css.j2)."""
+NOTE_NUMBER_GAP = 0.6
+"""Space after a footnote's number, in the note's ems (``.fn-number``)."""
 LIST_INSET = 2.0
 """How much narrower each level of list is, in ems (``ul, ol { padding-left }`` in style.css.j2)."""
 
@@ -133,10 +138,20 @@ class PdfRenderer(HtmlRenderer):
         return f'<span class="fn"><span class="fn-number">{node.number}</span>{self.note_inline(note)}</span>'
 
     def note_inline(self, note: Footnote) -> str:
-        """A note as inline markup (it lives inside the calling paragraph until it floats)."""
+        """A note as inline markup (it lives inside the calling paragraph until it floats), its
+        paragraphs composed like the body's at the notes' size, the first line after the number."""
         parts = []
-        for block in note.blocks:
-            parts.append(self.inlines(block.children) if isinstance(block, Paragraph) else str(escape(_text(block))))
+        number = advance(face_for("sans", False), str(note.number)) + NOTE_NUMBER_GAP
+        for index, block in enumerate(note.blocks):
+            if not isinstance(block, Paragraph):
+                parts.append(str(escape(_text(block))))
+                continue
+            atoms = atoms_of(block.children, lambda ref: "") if self.compose else None
+            if atoms:
+                lines = break_lines(atoms, self.measure / NOTE_SCALE, number if index == 0 else 0.0)
+                parts.append(lines_html(lines, self.font_size * NOTE_SCALE, self.spacings))
+            else:
+                parts.append(self.inlines(block.children))
         return "<br>".join(parts)
 
 
