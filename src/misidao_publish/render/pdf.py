@@ -46,6 +46,8 @@ HALF_MARKS: tuple[FontFace, ...] = (
 (标点挤压) are set in these, so the PDF's glyph boxes match what is drawn."""
 
 PT_TO_MM = 25.4 / 72
+TIP_SCALE = 0.9
+"""The tip page's copyright line size in body ems (``.tip-copyright``)."""
 TITLE_SCALE = 1.75
 """The article title's size in body ems (``.article-title`` in style.css.j2)."""
 
@@ -144,12 +146,21 @@ def render_document(book: Book, config: Config, faces: tuple[FontFace, ...], tip
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp else ""
     return layouts.render(
         "pdf", config, "document.html.j2",
-        css=css, docs=docs, tip=tip_context(tip, _tip_image_url), book=book_context(book, config) if is_book else None,
+        css=css, docs=docs, tip=_tip(tip, page), book=book_context(book, config) if is_book else None,
         lang=meta.lang, title=meta.title, author=meta.author or config.author or config.site.name,
         description=meta.summary or meta.subtitle or f"{config.site.name}·{config.site.tagline}",
         keywords=", ".join(meta.tags or (config.site.name,)),
         created=meta.date.isoformat() if meta.date else stamp, modified=stamp,
     )
+
+
+def _tip(tip: TipPage | None, page: PageGeometry) -> dict[str, object] | None:
+    """The tip page, its copyright line broken after 转载： rather than before a title's last word."""
+    context = tip_context(tip, _tip_image_url)
+    if context is not None:
+        context["copyright"] = balanced_title(str(context["copyright"]), page.chars_per_line, TIP_SCALE,
+                                              role="serif", bold=False, subtitle=False)
+    return context
 
 
 def _css_string(text: str) -> Markup:

@@ -17,16 +17,17 @@ SUBTITLE_SCALE = 0.7
 PREFERRED_AFTER = ("：", "，", "、", "；", "？", "！")
 
 
-def balanced_title(title: str, measure: float, scale: float) -> str | Markup:
+def balanced_title(title: str, measure: float, scale: float, role: str = "sans", bold: bool = True,
+                   subtitle: bool = True) -> str | Markup:
     """``title`` as markup with a ``<br>`` where two balanced lines should part, or unchanged
     when it fits one line (or needs more than two). ``measure`` is in body ems, ``scale`` the
-    title's size in body ems."""
-    face = face_for("sans", True)
+    title's size in body ems; ``subtitle`` lets the part after —— become a smaller second line."""
+    face = face_for(role, bold)
     available = measure / scale
     if advance(face, title) <= available or len(title) < 4:
         return title
     dash = title.find("——")
-    if dash > 1:
+    if subtitle and dash > 1:
         # 主题——副题: the part after the dash is a subtitle, set on its own line a size smaller.
         main, rest = title[:dash], title[dash:]
         if advance(face, main) <= available and advance(face, rest) * SUBTITLE_SCALE <= available:
