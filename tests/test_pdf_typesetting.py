@@ -14,7 +14,7 @@ from test_pdf_print import pdf_bytes_text
 from misidao_publish.cli import main
 from misidao_publish.model import Code, NoteRef, Strong, Text
 from misidao_publish.typeset import clreq
-from misidao_publish.typeset.compose import SAFETY, atoms_of, break_lines, gap
+from misidao_publish.typeset.compose import SAFETY, atoms_of, break_lines, breakable, gap
 
 sys.path.insert(0, str(ROOT / "bench"))
 from measure_typesetting import measure, source_paragraphs  # noqa: E402
@@ -140,3 +140,30 @@ def test_no_lone_character_on_a_paragraph_last_line() -> None:
     assert sum(1 for ch in last if clreq.is_han(ch)) >= 2, last
     above = lines[-2]
     assert sum(a.width for a in above.atoms) + sum(above.extra[:-1]) == pytest.approx(30 - SAFETY)
+
+
+PIECES = ["永州", "经开区", "，", "。", "、", "“", "”", "（", "）", "《", "》", "——", "……", "2015", "年",
+          "Python", " ", "WeasyPrint", "https://www.example.org/a/very/long/path/that/must/break", "：", "？", "！"]
+
+
+def test_composer_invariants_on_random_text() -> None:
+    """Whatever the mix, lines never overflow, never start with closing or end with opening marks
+    (unless nothing else is possible), and keep every character."""
+    rng = random.Random(4)
+    for _ in range(300):
+        parts = [rng.choice(PIECES) for _ in range(rng.randint(1, 60))]
+        inlines = tuple(Strong((Text(p),)) if rng.random() < 0.1 else Code(p) if p == "Python" and rng.random() < 0.5
+                        else Text(p) for p in parts)
+        atoms = atoms_of(inlines, lambda ref: "")
+        assert atoms is not None
+        width = rng.choice([8, 15, 30])
+        lines = break_lines(atoms, width, 2.0)
+        assert "".join(a.text for line in lines for a in line.atoms).replace(" ", "") == "".join(parts).replace(" ", "")
+        for number, line in enumerate(lines):
+            measure = width - (2.0 if number == 0 else 0.0)
+            filled = sum(a.width for a in line.atoms) + sum(line.extra[:-1])
+            overlong = any(a.width > measure for a in line.atoms)
+            assert filled <= measure + 1e-6 or overlong or len(line.atoms) == 1, (parts, number)
+            previous = lines[number - 1].atoms if number else []
+            if any(breakable(a, b) for a, b in zip(previous, previous[1:])):  # a legal break existed
+                assert line.atoms[0].text[0] not in clreq.CLOSING, ([a.text for a in previous], line.atoms[0].text)
