@@ -233,17 +233,16 @@ def _han_latin(line: PdfLine, em: float, report: Report) -> None:
 
 
 def source_paragraphs(source: Path) -> list[str]:
-    """The plain text of the body paragraphs of a source article (top level and in quotations)."""
+    """The plain text of the top-level body paragraphs of a source article."""
     from misidao_publish import readers  # noqa: PLC0415
     from misidao_publish.config import find_config, load_config  # noqa: PLC0415
-    from misidao_publish.model import Paragraph, Quote, plain_text  # noqa: PLC0415
+    from misidao_publish.model import Paragraph, plain_text  # noqa: PLC0415
 
     article = readers.read(source, load_config(find_config(source)))
     out = []
     for block in article.blocks:
         if isinstance(block, Paragraph):
             out.append(plain_text(block.children))
-    _ = Quote
     return out
 
 
