@@ -62,10 +62,16 @@ def main() -> None:
               help="Convert the script with OpenCC (s2t, s2tw, s2twp, s2hk, t2s) and set the language to match.")
 @click.option("--vertical", is_flag=True, help="EPUB: vertical-rl edition, pages turning right to left (竖排).")
 @click.option("--fetch-remote", is_flag=True, help="Download remote images into the outputs (off: alt text + link).")
+@click.option("--bleed", default=None, callback=lambda ctx, param, value: _millimetres(value, "--bleed"),
+              help="PDF bleed beyond the trim, e.g. 3mm (MediaBox = trim + 2 × bleed).")
+@click.option("--crop-marks/--no-crop-marks", default=None, help="Draw crop marks outside the PDF trim.")
+@click.option("--pdf-variant", default=None, type=click.Choice(["pdf/a-2b", "pdf/x-4", "none"], case_sensitive=False),
+              help="PDF/A-2b (archival) or PDF/X-4 (press), with an sRGB output intent.")
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Path | None, layout: str | None,
           page_size: str | None, strict: bool, jobs: int, force: bool, json_report: Path | None, verbose: int,
           quiet: bool, source_format: str | None = None, convert: str | None = None, vertical: bool = False,
-          fetch_remote: bool = False) -> None:
+          fetch_remote: bool = False, bleed: float | None = None, crop_marks: bool | None = None,
+          pdf_variant: str | None = None) -> None:
     """Build each SOURCE (files, folders or globs) into DIR/<stem>.epub, .pdf and .wechat.html."""
     from . import batch  # noqa: PLC0415 - keeps `--help` fast
     from .pipeline import parse_formats  # noqa: PLC0415
@@ -75,7 +81,8 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Pa
     if config_path is not None and not config_path.is_file():
         raise click.BadParameter(f"no such file: {config_path}", param_hint="--config")
     overrides = {"layout": layout, "pdf.page_size": page_size, "strict": strict or None,
-                 "typography.convert": convert}
+                 "typography.convert": convert, "pdf.bleed": bleed, "pdf.crop_marks": crop_marks,
+                 "pdf.variant": None if pdf_variant is None else ("" if pdf_variant == "none" else pdf_variant.lower())}
     overrides.update(_epub_overrides(vertical, fetch_remote))
     paths = batch.expand_sources(sources)
     tasks = [batch.Task(p, out_dir, chosen, config_path, overrides, source_format) for p in paths]
@@ -314,3 +321,19 @@ def serve(target: Path, port: int, host: str, formats: str, config_path: Path | 
     config_for(sources[0])  # a broken config stops here, before the server starts
     site = Site(root=root, sources=sources, config_for=config_for, formats=chosen)
     run(site, host, port, lambda url: click.echo(f"Serving {root} on {url} (Ctrl+C to stop)"))
+
+
+def _millimetres(value: str | None, option: str) -> float | None:
+    """``3``, ``3mm`` or ``0.3cm`` → millimetres."""
+    if value is None:
+        return None
+    import re  # noqa: PLC0415
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|pt|in)?\s*", value)
+    if not match:
+        raise click.BadParameter(f"expected a length such as 3mm, got '{value}'", param_hint=option)
+    factor = {"mm": 1.0, None: 1.0, "cm": 10.0, "pt": 25.4 / 72, "in": 25.4}[match.group(2)]
+    mm = float(match.group(1)) * factor
+    if mm > 20:
+        raise click.BadParameter(f"{value} is more bleed than any press needs (at most 20mm)", param_hint=option)
+    return mm

@@ -74,7 +74,9 @@ class Job:
         class Collect(logging.Handler):
             def emit(self, record: logging.LogRecord) -> None:
                 first = record.getMessage().strip().split("\n")[0]
-                job.warnings.append(f"{path}: {first}" if path else first)
+                message = f"{path}: {first}" if path else first
+                job.warnings.append(message)
+                log.warning("%s", message)  # shown even without --strict (a .notdef names its character)
 
         handler = Collect(level=logging.WARNING)
         library = logging.getLogger(logger_name)
