@@ -102,5 +102,5 @@ def test_builds_on_a_machine_without_any_font(tmp_path: Path) -> None:
     assert result.stderr.strip() == ""
     rows = pdffonts(tmp_path / "o" / "features.pdf")
     assert {r["name"].split("+")[1] for r in rows} == {"Misidao-Serif", "Misidao-Serif-Bold", "Misidao-Sans",
-                                                       "Misidao-Sans-Bold"}
+                                                       "Misidao-Sans-Bold", "Misidao-Half-Marks"}
     assert "𠮷" in pdftotext(tmp_path / "o" / "features.pdf")
