@@ -16,9 +16,7 @@ from .config import Config
 from .errors import ConfigError
 from .model import Article, Book, Image, Part, walk
 from .transforms.typography import apply_typography, convert_config_text
-from .writers import epub as epub_writer
-from .writers import pdf as pdf_writer
-from .writers import wechat as wechat_writer
+from .lazy import lazy
 from .writers.context import Job
 
 log = logging.getLogger(__name__)
@@ -26,9 +24,9 @@ log = logging.getLogger(__name__)
 Writer = Callable[[Book, Path, Job], dict[str, object]]
 
 WRITERS: dict[str, Writer] = {
-    "epub": epub_writer.write,
-    "pdf": pdf_writer.write,
-    "wechat": wechat_writer.write,
+    "epub": lazy("misidao_publish.writers.epub", "write"),
+    "pdf": lazy("misidao_publish.writers.pdf", "write"),
+    "wechat": lazy("misidao_publish.writers.wechat", "write"),
 }
 """Output formats by name, in the order they are built."""
 

@@ -12,15 +12,15 @@ from typing import Callable
 from ..config import Config
 from ..errors import ReadError
 from ..model import Article
-from . import docx, html, markdown, text
+from ..lazy import lazy
 
 Reader = Callable[[Path, Config], Article]
 
 READERS: dict[str, Reader] = {
-    "markdown": markdown.read,
-    "text": text.read,
-    "html": html.read,
-    "docx": docx.read,
+    "markdown": lazy("misidao_publish.readers.markdown", "read"),
+    "text": lazy("misidao_publish.readers.text", "read"),
+    "html": lazy("misidao_publish.readers.html", "read"),
+    "docx": lazy("misidao_publish.readers.docx", "read"),
 }
 
 SUFFIXES: dict[str, str] = {
