@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import psutil
+from bench_pipeline import pandoc_css
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,10 +82,11 @@ def run_sampled(cmd: list[str], cwd: Path) -> tuple[float, list[tuple[float, int
 
 
 def pandoc_loop(paths: list[Path], out: Path) -> float:
+    css = pandoc_css(out)  # the same shipped CJK faces for pandoc's WeasyPrint
     started = time.perf_counter()
     for path in paths:
         for args in (["-o", str(out / f"{path.stem}.epub")],
-                     ["--pdf-engine=weasyprint", "-o", str(out / f"{path.stem}.pdf")],
+                     ["--pdf-engine=weasyprint", "--css", str(css), "-o", str(out / f"{path.stem}.pdf")],
                      ["-s", "-o", str(out / f"{path.stem}.html")]):
             subprocess.run(["pandoc", str(path), *args], check=True, capture_output=True)
     return time.perf_counter() - started

@@ -2,8 +2,8 @@
 """End-to-end speed and memory: misidao-publish vs pandoc on the seed article, same run.
 
 Each round builds samples/yongzhou.md into EPUB, PDF and WeChat HTML with our CLI, then has
-pandoc make the same three (``pandoc -o x.epub``, ``pandoc --pdf-engine=weasyprint -o x.pdf``,
-``pandoc -s -o x.html``); the order alternates between rounds so neither side always runs on
+pandoc make the same three (``pandoc -o x.epub``, ``pandoc --pdf-engine=weasyprint -o x.pdf``
+given the shipped CJK faces by CSS, ``pandoc -s -o x.html``); the order alternates between rounds so neither side always runs on
 a warm cache. Prints each side's median wall time and peak memory and the ratios ours/pandoc.
 
     python bench/bench_pipeline.py [--rounds 7] [--source samples/yongzhou.md]
@@ -26,24 +26,39 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one command."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    with tempfile.TemporaryFile() as errors:  # a pipe would fill up and stall a chatty peer
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{errors.read().decode(errors='replace')[-3000:]}")
     return elapsed, usage.ru_maxrss
 
 
 def ours(source: Path, out: Path) -> tuple[float, int]:
-    return run([sys.executable, "-m", "misidao_publish", "build", str(source), "-o", str(out), "-q"], ROOT)
+    return run([sys.executable, "-m", "misidao_publish", "build", str(source), "-o", str(out), "-q", "--force"], ROOT)
+
+
+def pandoc_css(out: Path) -> Path:
+    """The machine may have no CJK font at all: pandoc's WeasyPrint gets our shipped faces through
+    CSS, so both sides set real Chinese glyphs (without them pandoc would draw boxes, faster)."""
+    fonts = ROOT / "fonts"
+    css = out / "cjk.css"
+    css.write_text(
+        f'@font-face {{ font-family: "Noto Serif CJK SC"; src: url("{(fonts / "NotoSerifCJKsc-Regular.otf").as_uri()}"); }}\n'
+        f'@font-face {{ font-family: "Noto Serif CJK SC"; font-weight: bold; '
+        f'src: url("{(fonts / "NotoSerifCJKsc-Bold.otf").as_uri()}"); }}\n'
+        'html, body { font-family: "Noto Serif CJK SC", serif; }\n', encoding="utf-8")
+    return css
 
 
 def pandoc(source: Path, out: Path) -> tuple[float, int]:
     total, peak = 0.0, 0
+    css = pandoc_css(out)
     for args in (["-o", str(out / "x.epub")],
-                 ["--pdf-engine=weasyprint", "-o", str(out / "x.pdf")],
+                 ["--pdf-engine=weasyprint", "--css", str(css), "-o", str(out / "x.pdf")],
                  ["-s", "-o", str(out / "x.html")]):
         seconds, rss = run(["pandoc", str(source), *args], ROOT)
         total += seconds
