@@ -140,6 +140,8 @@ class ImportConfig:
     """Words in a web page element's class or id that mark it as chrome (share box, 打赏 popover …)."""
     heading_max: float = 24
     """Longest line, in characters, that a plain-text reader may take for a section heading."""
+    max_mb: float = 20
+    """Largest source file accepted, in megabytes: a 30 MB "article" is a mistake, not a book."""
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,18 @@ def test_not_an_article(tmp_path: Path, data: bytes, needle: str) -> None:
 
 def test_oversized_source_is_refused_clearly(tmp_path: Path) -> None:
     code, output, out = build(tmp_path, "# 大\n\n" + "很长的文章。" * 1_800_000)  # about 32 MB of UTF-8
-    assert_one_line_error(code, output, out, "a.md", "MB")
+    assert_one_line_error(code, output, out, "a.md", "30.9 MB", "20 MB limit", "max_mb")
+
+
+def test_size_limit_is_configurable(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "misidao.toml").write_text("[import]\nmax_mb = 0.5\n", encoding="utf-8")
+    code, output, out = build(tmp_path, "# 中\n\n" + "一段正文。" * 40_000)  # about 0.6 MB
+    assert_one_line_error(code, output, out, "a.md", "0.5 MB limit")
+    (project / "misidao.toml").write_text("[import]\nmax_mb = 2\n", encoding="utf-8")
+    code, output, out = build(tmp_path, "# 中\n\n" + "一段正文。" * 40_000, formats="wechat")
+    assert code == 0, output  # under the raised limit it builds (with a rule-12 warning: too long to paste)
 
 
 # ----------------------------------------------------------------------------- front matter

@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import Article, Block, Heading, Metadata, plain_text
 from .chrome import Chrome, parse_date
 from .htmltree import HtmlWalker, number_headings, parse_fragment
-from .source import decode, read_bytes
+from .source import decode, max_bytes, read_bytes
 from lxml import html as lxml_html
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ _TRADITIONAL = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
 
 def read(path: Path, config: Config) -> Article:
     """Read a saved web page."""
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes(config))
     declared = _META_CHARSET.search(data[:4096])
     encoding = config.import_.encoding or (declared.group(1).decode("ascii") if declared else "")
     try:

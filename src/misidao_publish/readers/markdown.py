@@ -24,7 +24,7 @@ from ..model import (
     RawInline, Strikethrough, Strong, Table, TableCell, Text, ThematicBreak, plain_text,
 )
 from .frontmatter import MAX_LENGTHS, metadata_fields, split_front_matter
-from .source import read_text
+from .source import max_bytes, read_text
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def parser() -> MarkdownIt:
 
 def read(path: Path, config: Config) -> Article:
     """Read a Markdown file with optional YAML front matter."""
-    text = read_text(path, encoding=config.import_.encoding)
+    text = read_text(path, max_bytes(config), encoding=config.import_.encoding)
     return parse(text, path, config)
 
 

@@ -15,12 +15,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
 from ..errors import ReadError
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 """Sources larger than this are refused (a 30 MB "article" is a mistake, not a book)."""
+
+
+def max_bytes(config: Config) -> int:
+    """The size limit for one source, from ``[import] max_mb``."""
+    return int(config.import_.max_mb * 1024 * 1024)
 
 CANDIDATES = ("gb18030", "big5", "cp950", "utf_16_le", "utf_16_be")
 """Legacy encodings charset-normalizer may choose from when the bytes are not UTF-8.
@@ -55,7 +61,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
             raise ReadError("is a folder, not a source file", path)
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one source", path)
+            raise ReadError(f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit for one source "
+                            "([import] max_mb)", path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ReadError("no such file", path) from None

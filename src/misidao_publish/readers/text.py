@@ -24,7 +24,7 @@ from ..config import Config
 from ..errors import ReadError
 from ..model import Article, Block, Heading, Inline, Link, Metadata, Paragraph, Text
 from .chrome import Chrome, clean, metadata_line
-from .source import read_source
+from .source import max_bytes, read_source
 
 SENTENCE_END = "。！？!?…；;，,：:、."
 """A line ending in one of these is a sentence, never a heading."""
@@ -37,7 +37,7 @@ _SOFT_CJK = re.compile(rf"(?<={_CJK})\n(?={_CJK})")
 
 def read(path: Path, config: Config) -> Article:
     """Read a plain-text file (any of the encodings :mod:`.source` detects)."""
-    decoded = read_source(path, encoding=config.import_.encoding)
+    decoded = read_source(path, max_bytes(config), encoding=config.import_.encoding)
     return parse(decoded.text, path, config)
 
 
