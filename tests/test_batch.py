@@ -89,3 +89,15 @@ def test_globs_and_no_match(tmp_path: Path) -> None:
         assert result.exit_code != 0 and "no file matches 'zz*.md'" in result.output
     finally:
         os.chdir(cwd)
+
+
+def test_workers_are_recycled_between_rounds(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """More sources than one round of workers: every round gets fresh processes and all finish
+    (Python 3.11's own max_tasks_per_child hung here)."""
+    from misidao_publish import batch
+
+    monkeypatch.setattr(batch, "RECYCLE_AFTER", 1)
+    folder = site(tmp_path, 5)
+    results = build([str(folder)], out_dir=tmp_path / "out", formats="wechat", jobs=2)
+    assert [r.error for r in results] == [""] * 5
+    assert len(list((tmp_path / "out").glob("*.wechat.html"))) == 5

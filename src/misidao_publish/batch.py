@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -245,9 +246,15 @@ def run(tasks: list[Task], jobs: int = 0, force: bool = False,
     if workers <= 1:
         for index, task in todo:
             finished(index, task, build_task(task))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=RECYCLE_AFTER) as pool:
-            pending: dict[Future[Outcome], tuple[int, Task]] = {pool.submit(build_task, t): (i, t) for i, t in todo}
+        return [outcomes[i] for i in range(len(tasks))]
+    # Workers are recycled by running the batch in rounds, a fresh pool each round. (The pool's own
+    # max_tasks_per_child deadlocks on Python 3.11 once a worker retires with work still queued.)
+    context = multiprocessing.get_context("spawn")  # no fork under the progress bar's thread
+    per_round = workers * RECYCLE_AFTER
+    for start in range(0, len(todo), per_round):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: dict[Future[Outcome], tuple[int, Task]] = {
+                pool.submit(build_task, t): (i, t) for i, t in todo[start:start + per_round]}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:

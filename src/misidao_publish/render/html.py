@@ -149,7 +149,8 @@ class HtmlRenderer:
         def cells(row: tuple[TableCell, ...], tag: str) -> str:
             out = []
             for cell in row:
-                align = f' style="text-align:{cell.align}"' if cell.align else ""
+                # "prop: value;" is how css-inline writes styles, so WeChat's re-inlining changes nothing
+                align = f' style="text-align: {cell.align};"' if cell.align else ""
                 out.append(f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>")
             return "<tr>" + "".join(out) + "</tr>"
         head = f"<thead>{cells(node.header, 'th')}</thead>" if node.header else ""

@@ -26,8 +26,6 @@ from ..model import (
     ListBlock,
     NoteRef,
     Paragraph,
-    Table,
-    TableCell,
 )
 from .html import HtmlRenderer
 from .wechat_code import CodeOptions, code_block_html
@@ -71,17 +69,6 @@ class WechatRenderer(HtmlRenderer):
 
     def code_block(self, node: CodeBlock) -> str:
         return code_block_html(node.code, node.language, self.code_options)
-
-    def table(self, node: Table) -> str:
-        def cells(row: tuple[TableCell, ...], tag: str) -> str:
-            out = []
-            for cell in row:
-                align = f' style="text-align: {cell.align};"' if cell.align else ""
-                out.append(f"<{tag}{align}>{self.inlines(cell.children)}</{tag}>")
-            return "<tr>" + "".join(out) + "</tr>"
-        head = f"<thead>{cells(node.header, 'th')}</thead>" if node.header else ""
-        body = "".join(cells(r, "td") for r in node.rows)
-        return f'<section class="table-wrap"><table>{head}<tbody>{body}</tbody></table></section>'
 
     def list(self, node: ListBlock) -> str:
         self._list_depth += 1
