@@ -52,6 +52,8 @@ class Task:
     config_path: Path | None
     overrides: dict[str, Any]
     source_format: str | None = None
+    log_level: int = 30
+    """The CLI's verbosity (``logging`` level), so ``-v`` works inside worker processes too."""
 
 
 @dataclass
@@ -189,12 +191,28 @@ def remember(task: Task, outcome: Outcome) -> None:
 # ------------------------------------------------------------------------------------ building
 
 
+def _worker_logging(level: int) -> None:
+    """A spawned worker starts with no logging set up: give it the CLI's level and format."""
+    import logging  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    ours = logging.getLogger("misidao_publish")
+    if ours.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    ours.addHandler(handler)
+    ours.setLevel(level)
+    ours.propagate = False
+
+
 def build_task(task: Task) -> Outcome:
     """Build one task in this process; never raises (errors become the outcome's one-line error)."""
     from .config import load_config  # noqa: PLC0415 - workers import the pipeline once, on first use
     from .errors import PublishError  # noqa: PLC0415
     from .pipeline import build_source  # noqa: PLC0415
 
+    _worker_logging(task.log_level)
     started = time.perf_counter()
     outcome = Outcome(source=str(task.source), formats=task.formats)
     try:

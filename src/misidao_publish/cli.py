@@ -85,7 +85,8 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, config_path: Pa
                  "pdf.variant": None if pdf_variant is None else ("" if pdf_variant == "none" else pdf_variant.lower())}
     overrides.update(_epub_overrides(vertical, fetch_remote))
     paths = batch.expand_sources(sources)
-    tasks = [batch.Task(p, out_dir, chosen, config_path, overrides, source_format) for p in paths]
+    level = logging.getLogger("misidao_publish").level
+    tasks = [batch.Task(p, out_dir, chosen, config_path, overrides, source_format, level) for p in paths]
     outcomes = run_with_progress(tasks, jobs, force, quiet or len(tasks) == 1)
     if json_report is not None:
         from .writers.atomic import write_bytes  # noqa: PLC0415
