@@ -42,60 +42,25 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
     assert 3 <= line <= 5
 
 
-def test_unclosed_front_matter(tmp_path: Path) -> None:
-    source = tmp_path / "open.md"
-    source.write_text("---\ntitle: 好\n\n正文。\n", encoding="utf-8")
+BAD_SOURCES = [
+    # (file name, bytes, what the one-line error must say)
+    ("open.md", "---\ntitle: 好\n\n正文。\n".encode(), ["open.md:1", "never closed"]),
+    ("latin.md", "# 标题\n\n正文".encode() + b"\n\n\xff\xfe bad \x81\n", ["latin.md:5", "UTF-8", "offset"]),
+    ("image.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), ["image.md", "binary"]),
+    ("empty.md", b"\n\n", ["empty.md", "empty"]),
+    ("types.md", "---\ntitle: [1, 2]\n---\n\n正文。\n".encode(), ["types.md:2", "title"]),
+    ("date.md", "---\ntitle: 好\ndate: 不是日期\n---\n\n正文。\n".encode(), ["date.md:3", "不是日期"]),
+    ("tag.md", "---\ntitle: !!python/object/apply:os.system ['echo hacked']\n---\n\n正文。\n".encode(), ["tag.md:2"]),
+]
+
+
+@pytest.mark.parametrize("name,data,needles", BAD_SOURCES, ids=[b[0] for b in BAD_SOURCES])
+def test_bad_source_is_one_line_error(tmp_path: Path, name: str, data: bytes, needles: list[str]) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
     out = tmp_path / "out"
     code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "open.md:1", "never closed")
-
-
-def test_not_utf8(tmp_path: Path) -> None:
-    source = tmp_path / "latin.md"
-    source.write_bytes("# 标题\n\n正文".encode("utf-8") + b"\n\n\xff\xfe bad \x81\n")
-    out = tmp_path / "out"
-    code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "latin.md:5", "UTF-8", "offset")
-
-
-def test_binary_file(tmp_path: Path) -> None:
-    source = tmp_path / "image.md"
-    source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
-    out = tmp_path / "out"
-    code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "image.md", "binary")
-
-
-def test_empty_file(tmp_path: Path) -> None:
-    source = tmp_path / "empty.md"
-    source.write_text("\n\n", encoding="utf-8")
-    out = tmp_path / "out"
-    code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "empty.md", "empty")
-
-
-def test_wrong_front_matter_types(tmp_path: Path) -> None:
-    source = tmp_path / "types.md"
-    source.write_text("---\ntitle: [1, 2]\n---\n\n正文。\n", encoding="utf-8")
-    out = tmp_path / "out"
-    code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "types.md:2", "title")
-
-
-def test_bad_date(tmp_path: Path) -> None:
-    source = tmp_path / "date.md"
-    source.write_text("---\ntitle: 好\ndate: 不是日期\n---\n\n正文。\n", encoding="utf-8")
-    out = tmp_path / "out"
-    code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "date.md:3", "不是日期")
-
-
-def test_yaml_object_tags_are_refused(tmp_path: Path) -> None:
-    source = tmp_path / "tag.md"
-    source.write_text("---\ntitle: !!python/object/apply:os.system ['echo hacked']\n---\n\n正文。\n", encoding="utf-8")
-    out = tmp_path / "out"
-    code, output = run(["build", str(source), "-o", str(out)])
-    assert_clean_failure(code, output, out, "tag.md:2")
+    assert_clean_failure(code, output, out, *needles)
 
 
 def test_every_config_error_reported_together(tmp_path: Path) -> None:
