@@ -100,16 +100,12 @@ def pdf_options(variant: str, document: str, config_path: Path | None = None) ->
     return options
 
 
-GENERATED = "0123456789•◦▪·.,:()[]-–—　\u2002\u2003 "
-"""Characters CSS draws without their being in the text: folios, list markers, leaders, spaces."""
-
-
 def document_text(document: str) -> str:
     """The characters a reader sees (body text, titles, running heads, what CSS ``content``
     draws), for subsetting and glyph checks: a character missing from the subset would make
     WeasyPrint reach for the machine's fonts."""
     tree = lxml_html.document_fromstring(document)
-    generated = GENERATED
+    generated = fonts.GENERATED
     for style in tree.iter("style"):
         generated += "".join(re.findall(r'content:\s*([^;}]*)', style.text_content()))
         style.drop_tree()
