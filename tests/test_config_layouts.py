@@ -104,3 +104,24 @@ def test_builds_on_a_machine_without_any_font(tmp_path: Path) -> None:
     assert {r["name"].split("+")[1] for r in rows} == {"Misidao-Serif", "Misidao-Serif-Bold", "Misidao-Sans",
                                                        "Misidao-Sans-Bold", "Misidao-Half-Marks"}
     assert "𠮷" in pdftotext(tmp_path / "o" / "features.pdf")
+
+
+def test_wechat_preview_brings_its_own_chinese_fonts(tmp_path: Path) -> None:
+    """The preview page (not the fragment) carries subset fallbacks, so it shows Chinese even
+    where the machine has no CJK font; a local font of the same name still wins."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    result = CliRunner().invoke(main, ["build", str(SAMPLES / "yongzhou.md"), "-f", "wechat", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "yongzhou.wechat.html").read_text(encoding="utf-8")
+    fragment = find_fragment(page)
+    assert "@font-face" not in fragment and "base64" not in fragment
+    faces = re.findall(r'@font-face \{ font-family: "(Noto S\w+ CJK SC)"; font-weight: (\d+); '
+                       r'src: local\("[^"]+"\), url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)', page)
+    assert {(family, weight) for family, weight, _ in faces} == {
+        ("Noto Sans CJK SC", "400"), ("Noto Sans CJK SC", "700"), ("Noto Serif CJK SC", "400"), ("Noto Serif CJK SC", "700")}
+    cmap = TTFont(io.BytesIO(base64.b64decode(faces[0][2]))).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "历尽天华成此景复制到公众号")

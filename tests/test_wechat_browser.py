@@ -4,6 +4,7 @@ copy to the clipboard and read it back, dark mode, the 677 px column, a non-blan
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,11 @@ def test_rich_text_paste_into_an_editor_looks_the_same(browser, tmp_path: Path, 
     preview.click("#copy")
     preview.wait_for_function("document.getElementById('status').dataset.state === 'ok'")
     editor = context.new_page()
-    editor.set_content(f'<body style="margin: 0; font-family: {FONTS}">'
+    # The real editor sets text in the reader's own CJK fonts; this machine may have none, so the
+    # editor page gets the same fallback faces the preview carries.
+    page_html = (tmp_path / "out" / "features.wechat.html").read_text(encoding="utf-8")
+    fonts_css = "\n".join(re.findall(r"@font-face \{[^}]*\}", page_html))
+    editor.set_content(f'<head><style>{fonts_css}</style></head><body style="margin: 0; font-family: {FONTS}">'
                        '<div id="editor" contenteditable="true" style="width: 677px; outline: none"></div></body>')
     editor.focus("#editor")
     editor.keyboard.press("Control+V")

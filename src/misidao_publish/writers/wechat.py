@@ -9,6 +9,7 @@ URL survives). DESIGN.md §6 lists the rules it meets; :mod:`..wechat_rules` che
 from __future__ import annotations
 
 import os
+import base64
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import css_inline
 import nh3
 from markupsafe import Markup
 
+from .. import fonts
 from ..errors import ConfigError, ReadError
 from ..model import Article, Book, Image, walk
 from ..render import layouts
@@ -150,6 +152,25 @@ def _upload_links(article: Article, job: Job, target: Path) -> dict[str, str]:
     return links
 
 
+# The families our pages and themes name for Chinese text, and the shipped faces standing in for them.
+PREVIEW_FACES = (("Noto Sans CJK SC", "sans"), ("Noto Serif CJK SC", "serif"))
+
+
+def preview_fonts(text: str) -> Markup:
+    """``@font-face`` fallbacks for the preview page only (never the fragment): on a machine
+    without any CJK font the preview still shows Chinese, set in our shipped faces cut to the
+    page's characters. A locally installed font of the same name wins (``local()`` first)."""
+    rules = []
+    chars = set(text)
+    for family, role in PREVIEW_FACES:
+        for face in (f for f in fonts.FACES if f.role == role):
+            data = base64.b64encode(fonts.subset(face, chars).data).decode("ascii")
+            local = family if face.weight == 400 else f"{family} Bold"
+            rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {face.weight}; '
+                         f'src: local("{local}"), url(data:font/otf;base64,{data}) format("opentype"); }}')
+    return Markup("\n".join(rules))
+
+
 def write(book: Book, target: Path, job: Job) -> dict[str, object]:
     """Write the preview page with the fragment for each article (one article per file)."""
     article = book.articles[0]
@@ -175,11 +196,13 @@ def write(book: Book, target: Path, job: Job) -> dict[str, object]:
             job.warn(f"{book.path}: {field['label']} has {len(str(field['value']))} characters; "
                      f"the WeChat editor takes {field['limit']}")
     links = _upload_links(article, job, target)
-    page = layouts.render(
-        "wechat", job.config, "preview.html.j2",
+    context = dict(
         lang=meta.lang, title=meta.title, fragment=Markup(fragment), fields=fields,
         uploads=[{"name": name, "href": links.get(name, "")} for name in uploads],
         stats=f"正文约 {text_length} 字 · 片段 {len(fragment.encode('utf-8')) // 1024} KB",
     )
+    draft = layouts.render("wechat", job.config, "preview.html.j2", preview_fonts=Markup(""), **context)
+    page = layouts.render("wechat", job.config, "preview.html.j2",
+                          preview_fonts=preview_fonts(re.sub(r"<[^>]+>", "", draft)), **context)
     write_bytes(target, page.encode("utf-8"))
     return {"size": len(page.encode("utf-8")), "uploads": uploads}
