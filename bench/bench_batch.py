@@ -88,7 +88,7 @@ def pandoc_loop(paths: list[Path], out: Path) -> float:
         for args in (["-o", str(out / f"{path.stem}.epub")],
                      ["--pdf-engine=weasyprint", "--css", str(css), "-o", str(out / f"{path.stem}.pdf")],
                      ["-s", "-o", str(out / f"{path.stem}.html")]):
-            subprocess.run(["pandoc", str(path), *args], check=True, capture_output=True)
+            subprocess.run(["pandoc", str(path), *args], check=True, capture_output=True, cwd=out)
     return time.perf_counter() - started
 
 

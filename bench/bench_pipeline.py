@@ -60,7 +60,7 @@ def pandoc(source: Path, out: Path) -> tuple[float, int]:
     for args in (["-o", str(out / "x.epub")],
                  ["--pdf-engine=weasyprint", "--css", str(css), "-o", str(out / "x.pdf")],
                  ["-s", "-o", str(out / "x.html")]):
-        seconds, rss = run(["pandoc", str(source), *args], ROOT)
+        seconds, rss = run(["pandoc", str(source.resolve()), *args], out)  # pandoc leaves html2pdf* files in its cwd
         total += seconds
         peak = max(peak, rss)
     return total, peak
