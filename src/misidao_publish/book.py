@@ -12,13 +12,12 @@ import glob
 import os
 import re
 import time
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import readers, transforms
-from .config import Config, find_config
+from .config import Config, find_config, load_toml
 from .errors import ConfigError, ConfigErrors
 from .model import Book, Metadata, Part
 from .pipeline import (
@@ -61,16 +60,7 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Parse and check ``path``; raises :class:`ConfigErrors` listing every problem."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("no such book manifest", path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path) from None
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    data = load_toml(path, missing="no such book manifest")
     problems: list[str] = []
     base = path.resolve().parent
     for key in sorted(set(data) - {"book", "part"}):

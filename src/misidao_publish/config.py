@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigErrors
+from .errors import ConfigError, ConfigErrors
 
 CONFIG_NAME = "misidao.toml"
 
@@ -210,21 +210,27 @@ def find_config(source: Path | None, cwd: Path | None = None) -> Path | None:
     return None
 
 
+def load_toml(path: Path, missing: str = "no such file") -> dict[str, Any]:
+    """A TOML file (config or book manifest) as a table; :class:`ConfigError` in one line if it
+    is missing (``missing`` says what was expected), unreadable, not UTF-8 or not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(missing, path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+
+
 def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> Config:
     """Load ``path`` (or the defaults), then apply ``overrides`` (dotted keys from the CLI).
 
     Raises :class:`ConfigErrors` listing every problem found.
     """
-    data: dict[str, Any] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigErrors([f"cannot read: {exc.strerror or exc}"], path) from None
-        except UnicodeDecodeError:
-            raise ConfigErrors(["not UTF-8 text"], path) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigErrors([f"invalid TOML: {exc}"], path) from None
+    data: dict[str, Any] = load_toml(path) if path is not None else {}
     if isinstance(data.get("tip"), bool):
         data["tip"] = {"enabled": data["tip"]}
     for dotted, value in (overrides or {}).items():

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from ..model import (
     Article,
     Block,
+    Figure,
     Footnote,
     Heading,
     Image,

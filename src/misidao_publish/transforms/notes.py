@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..model import (
     Article, Block, Emphasis, Figure, Heading, Inline, Link, LinkNote, LinkNoteEntry,
-    ListBlock, ListItem, Paragraph, Quote, Strikethrough, Strong, Table, TableCell, Text, plain_text,
+    ListBlock, ListItem, Paragraph, Quote, Strikethrough, Strong, Table, TableCell, plain_text,
 )
 
 
